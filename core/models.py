@@ -1,0 +1,510 @@
+"""The portfolio's domain model: frozen pydantic values mirroring the TOML file.
+
+Field names follow the Full Stack Deep Learning lecture on ML projects so that
+a reader of the lecture recognises every key. The models validate shape and
+ranges only; judgements (quadrants, verdicts, warnings) live in other modules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION: Final = 1
+
+# Control characters are refused in every text field (C0, DEL and C1). Notes may
+# hold tab and newline; one-line fields may not.
+_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+_SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Line = Annotated[str, Field(pattern=_LINE_PATTERN, max_length=500)]
+"""One line of user text: no control characters at all."""
+
+Text = Annotated[str, Field(pattern=_TEXT_PATTERN, max_length=20_000)]
+"""Multi-line user text: tab and newline allowed, other control characters refused."""
+
+Slug = Annotated[str, Field(pattern=_SLUG_PATTERN, min_length=1, max_length=64)]
+"""A project id: lower-case letters, digits, '-' and '_', starting with a letter or digit."""
+
+Score = Annotated[int, Field(ge=1, le=5)]
+"""A 1-5 judgement; 5 is always the better end (more impact, more feasible)."""
+
+
+def _utc(value: datetime) -> datetime:
+    """Refuse naive datetimes and normalise aware ones to UTC."""
+    if value.tzinfo is None:
+        raise ValueError("datetime needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
+    return value.astimezone(UTC)
+
+
+Instant = Annotated[datetime, AfterValidator(_utc)]
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable, strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class ScoreRange(Frozen):
+    """An uncertain score: the lowest and highest value the team finds plausible."""
+
+    low: Score
+    high: Score
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreRange:
+        if self.low > self.high:
+            raise ValueError(f"range low {self.low} is above high {self.high}")
+        return self
+
+
+def _ranges_cover(scores: dict[str, int], ranges: dict[str, ScoreRange]) -> None:
+    """Check every range names a known score and contains its point value."""
+    for name, rng in ranges.items():
+        if name not in scores:
+            raise ValueError(f"range given for unknown score {name!r}")
+        if not rng.low <= scores[name] <= rng.high:
+            raise ValueError(
+                f"{name} = {scores[name]} lies outside its range [{rng.low}, {rng.high}]"
+            )
+
+
+IMPACT_LENSES = ("cheap_prediction", "product_friction", "automation", "industry_precedent")
+"""The four lenses of impact, in the lecture's order."""
+
+
+class Impact(Frozen):
+    """Where is prediction cheap and valuable: the lecture's four lenses, each 1-5."""
+
+    cheap_prediction: Score = 3
+    product_friction: Score = 3
+    automation: Score = 3
+    industry_precedent: Score = 3
+    ranges: dict[str, ScoreRange] = Field(default_factory=dict)
+    notes: Text = ""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Impact:
+        _ranges_cover({k: getattr(self, k) for k in IMPACT_LENSES}, self.ranges)
+        return self
+
+
+FEASIBILITY_DRIVERS = ("data_availability", "accuracy_requirement", "problem_difficulty")
+"""The three cost drivers, most important first."""
+
+FEASIBILITY_QUESTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "data_availability": (
+        ("data_acquisition", "How hard is it to acquire data?"),
+        ("labelling_cost", "How expensive is data labelling?"),
+        ("data_volume", "How much data will be needed?"),
+        ("data_stability", "How stable is the data?"),
+        ("data_security", "What are the data security requirements?"),
+    ),
+    "accuracy_requirement": (
+        ("cost_of_errors", "How costly are wrong predictions?"),
+        ("required_frequency", "How frequently does the system need to be right to be useful?"),
+        ("ethical_implications", "What are the ethical implications?"),
+    ),
+    "problem_difficulty": (
+        ("well_defined", "Is the problem well defined?"),
+        ("published_work", "Is there good published work on similar problems?"),
+        ("compute", "What are the computing requirements?"),
+        ("human_can_do", "Can a human do it?"),
+    ),
+}
+"""The lecture's sub-questions per cost driver, as (note key, question)."""
+
+
+class FeasibilityNotes(Frozen):
+    """Answers to the cost drivers' sub-questions, all optional free text."""
+
+    data_acquisition: Text = ""
+    labelling_cost: Text = ""
+    data_volume: Text = ""
+    data_stability: Text = ""
+    data_security: Text = ""
+    cost_of_errors: Text = ""
+    required_frequency: Text = ""
+    ethical_implications: Text = ""
+    well_defined: Text = ""
+    published_work: Text = ""
+    compute: Text = ""
+    human_can_do: Text = ""
+
+
+class Feasibility(Frozen):
+    """The three cost drivers, each 1-5 where 5 is cheapest (most feasible).
+
+    The accuracy requirement may instead be stated as a target (e.g. 0.999); its
+    score then follows from the portfolio's cost-per-nine setting.
+    """
+
+    data_availability: Score = 3
+    accuracy_requirement: Score | None = None
+    accuracy_target: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    problem_difficulty: Score = 3
+    ranges: dict[str, ScoreRange] = Field(default_factory=dict)
+    notes: FeasibilityNotes = Field(default_factory=FeasibilityNotes)
+
+    @model_validator(mode="after")
+    def _one_accuracy(self) -> Feasibility:
+        if self.accuracy_requirement is not None and self.accuracy_target is not None:
+            raise ValueError("give accuracy_requirement or accuracy_target, not both")
+        scores = {"data_availability": self.data_availability}
+        scores["problem_difficulty"] = self.problem_difficulty
+        if self.accuracy_requirement is not None:
+            scores["accuracy_requirement"] = self.accuracy_requirement
+        _ranges_cover(scores, self.ranges)
+        return self
+
+
+class Archetype(StrEnum):
+    """The lecture's three product archetypes."""
+
+    SOFTWARE_2_0 = "software-2.0"
+    HUMAN_IN_THE_LOOP = "human-in-the-loop"
+    AUTONOMOUS = "autonomous"
+
+
+ARCHETYPE_QUESTIONS: dict[Archetype, tuple[tuple[str, str], ...]] = {
+    Archetype.SOFTWARE_2_0: (
+        ("improves_performance", "Do your models truly improve performance?"),
+        ("business_value", "Does performance improvement generate business value?"),
+        ("drives_flywheel", "Do performance improvements lead to a data flywheel?"),
+    ),
+    Archetype.HUMAN_IN_THE_LOOP: (
+        ("good_enough", "How good does the system need to be to be useful?"),
+        ("enough_data", "How can you collect enough data to make it good?"),
+    ),
+    Archetype.AUTONOMOUS: (
+        ("acceptable_failure_rate", "What is an acceptable failure rate for the system?"),
+        ("failure_rate_guarantee", "How can you guarantee that it won't exceed the failure rate?"),
+        ("labelling_cost", "How inexpensively can you label data from the system?"),
+    ),
+}
+"""Each archetype's key questions, as (note key, question)."""
+
+
+class Stage(StrEnum):
+    """Where a project is: one of the four lifecycle stages, or an outcome."""
+
+    PLANNING = "planning"
+    DATA = "data"
+    TRAINING = "training"
+    DEPLOYMENT = "deployment"
+    PARKED = "parked"
+    KILLED = "killed"
+    SHIPPED = "shipped"
+
+
+LIFECYCLE = (Stage.PLANNING, Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT)
+"""The lifecycle stages in order."""
+
+OUTCOMES = (Stage.PARKED, Stage.KILLED, Stage.SHIPPED)
+"""The ways a project leaves the lifecycle."""
+
+
+class TransitionKind(StrEnum):
+    """What a history entry records."""
+
+    FORWARD = "forward"
+    BACK = "back"
+    OUTCOME = "outcome"
+    RESUME = "resume"
+
+
+class Transition(Frozen):
+    """One history entry: who moved the project, when, from where to where, and why."""
+
+    at: Instant
+    from_stage: Stage = Field(alias="from")
+    to_stage: Stage = Field(alias="to")
+    by: Line
+    kind: TransitionKind
+    reason: Text = ""
+    checklist_override: bool = False
+
+
+CHECKLIST_ITEMS: tuple[tuple[str, str], ...] = (
+    ("need_ml", "Are you sure that you need ML at all?"),
+    ("success_criteria", "Success criteria defined with all of the stakeholders"),
+    ("ethics", "The ethics of using ML considered"),
+    ("literature_review", "Literature review done"),
+    ("labelled_benchmark", "A labelled benchmark dataset built"),
+    ("rule_based_baseline", "A minimal product with manual rules tried"),
+    ("really_need_ml", "Are you really sure that you need ML at all?"),
+)
+"""The feasibility checklist, gate on leaving planning, as (key, wording)."""
+
+
+class Checklist(Frozen):
+    """The lecture's feasibility checklist; every item starts open."""
+
+    need_ml: bool = False
+    success_criteria: bool = False
+    ethics: bool = False
+    literature_review: bool = False
+    labelled_benchmark: bool = False
+    rule_based_baseline: bool = False
+    really_need_ml: bool = False
+
+
+class Answer(StrEnum):
+    """A yes / no / unknown answer."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+FLYWHEEL_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("data_loop", "Is there a data loop?"),
+    ("more_data_better_model", "Does more data make a better model?"),
+    ("better_model_better_product", "Does a better model make the product better?"),
+)
+"""The three data-flywheel questions."""
+
+
+class Flywheel(Frozen):
+    """The data flywheel: does usage feed data that improves the model and the product?"""
+
+    data_loop: Answer = Answer.UNKNOWN
+    more_data_better_model: Answer = Answer.UNKNOWN
+    better_model_better_product: Answer = Answer.UNKNOWN
+
+
+class Direction(StrEnum):
+    """Which way a metric improves."""
+
+    MAXIMIZE = "maximize"
+    MINIMIZE = "minimize"
+
+
+class Metric(Frozen):
+    """A number models are judged by: optimised, held to a threshold, or weighted."""
+
+    name: Line = Field(min_length=1, max_length=80)
+    direction: Direction = Direction.MAXIMIZE
+    optimise: bool = False
+    threshold: float | None = None
+    threshold_baseline: Line | None = None
+    threshold_margin: float = 0.0
+    weight: Annotated[float, Field(ge=0.0)] | None = None
+    unit: Line = ""
+    notes: Text = ""
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Metric:
+        if self.threshold is not None and self.threshold_baseline is not None:
+            raise ValueError("give threshold or threshold_baseline, not both")
+        if self.optimise and (self.threshold is not None or self.threshold_baseline is not None):
+            raise ValueError("the optimising metric takes no threshold")
+        return self
+
+    @property
+    def has_threshold(self) -> bool:
+        """Whether this metric is satisficing (held to a threshold)."""
+        return self.threshold is not None or self.threshold_baseline is not None
+
+
+class BaselineKind(StrEnum):
+    """Where a baseline comes from, external first, then internal from cheap to dear."""
+
+    PUBLISHED = "published"
+    STATE_OF_THE_ART = "state-of-the-art"
+    SCRIPTED_RULES = "scripted-rules"
+    SIMPLE_MODEL = "simple-model"
+    DATASET_AVERAGE = "dataset-average"
+    HUMAN_CROWD = "human-crowd"
+    HUMAN_EXPERT = "human-expert"
+    HUMAN_ENSEMBLE = "human-ensemble"
+
+
+Scores = dict[Annotated[str, Field(pattern=_LINE_PATTERN, min_length=1, max_length=80)], float]
+
+
+class Baseline(Frozen):
+    """A lower bound on expected performance, with its scores per metric."""
+
+    name: Line = Field(min_length=1, max_length=80)
+    kind: BaselineKind
+    source: Line = ""
+    scores: Scores = Field(default_factory=dict)
+
+
+class CandidateModel(Frozen):
+    """A trained model's scores: validation scores, and training scores when known."""
+
+    name: Line = Field(min_length=1, max_length=80)
+    scores: Scores = Field(default_factory=dict)
+    train_scores: Scores = Field(default_factory=dict)
+    notes: Text = ""
+
+
+MetricStrategy = Literal["thresholds", "weighted"]
+
+
+def _unique_names(items: tuple[Any, ...], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            raise ValueError(f"two {what} are named {item.name!r}")
+        seen.add(item.name)
+
+
+class Project(Frozen):
+    """One candidate ML project with its assessments, evaluation and history."""
+
+    id: Slug
+    title: Line = Field(min_length=1, max_length=200)
+    owner: Line = ""
+    archetype: Archetype = Archetype.SOFTWARE_2_0
+    stage: Stage = Stage.PLANNING
+    tags: tuple[Annotated[str, Field(pattern=_LINE_PATTERN, min_length=1, max_length=40)], ...] = ()
+    summary: Text = ""
+    success_criteria: Text = ""
+    notes: Text = ""
+    created_at: Instant | None = None
+    updated_at: Instant | None = None
+    updated_by: Line = ""
+    impact: Impact = Field(default_factory=Impact)
+    feasibility: Feasibility = Field(default_factory=Feasibility)
+    checklist: Checklist = Field(default_factory=Checklist)
+    flywheel: Flywheel = Field(default_factory=Flywheel)
+    archetype_notes: dict[str, Text] = Field(default_factory=dict)
+    metric_strategy: MetricStrategy = "thresholds"
+    metrics: tuple[Metric, ...] = ()
+    baselines: tuple[Baseline, ...] = ()
+    models: tuple[CandidateModel, ...] = ()
+    history: tuple[Transition, ...] = ()
+
+    @field_validator("metrics")
+    @classmethod
+    def _metrics(cls, metrics: tuple[Metric, ...]) -> tuple[Metric, ...]:
+        _unique_names(metrics, "metrics")
+        optimising = [m.name for m in metrics if m.optimise]
+        if metrics and len(optimising) != 1:
+            raise ValueError(
+                f"exactly one metric must have optimise = true (found {len(optimising)})"
+            )
+        return metrics
+
+    @field_validator("baselines")
+    @classmethod
+    def _baselines(cls, baselines: tuple[Baseline, ...]) -> tuple[Baseline, ...]:
+        _unique_names(baselines, "baselines")
+        return baselines
+
+    @field_validator("models")
+    @classmethod
+    def _models(cls, models: tuple[CandidateModel, ...]) -> tuple[CandidateModel, ...]:
+        _unique_names(models, "models")
+        return models
+
+    def metric(self, name: str) -> Metric | None:
+        """The metric called `name`, if any."""
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def baseline(self, name: str) -> Baseline | None:
+        """The baseline called `name`, if any."""
+        return next((b for b in self.baselines if b.name == name), None)
+
+    @property
+    def optimising_metric(self) -> Metric | None:
+        """The one metric to optimise, when metrics are set."""
+        return next((m for m in self.metrics if m.optimise), None)
+
+
+class QuadrantNames(Frozen):
+    """Names of the four priority quadrants (impact up, feasibility across)."""
+
+    quick_wins: Line = "quick wins"
+    big_bets: Line = "big bets"
+    fill_ins: Line = "fill-ins"
+    avoid: Line = "avoid"
+
+
+class ImpactWeights(Frozen):
+    """How much each impact lens counts towards the impact score."""
+
+    cheap_prediction: Annotated[float, Field(ge=0.0)] = 1.0
+    product_friction: Annotated[float, Field(ge=0.0)] = 1.0
+    automation: Annotated[float, Field(ge=0.0)] = 1.0
+    industry_precedent: Annotated[float, Field(ge=0.0)] = 1.0
+
+
+class FeasibilityWeights(Frozen):
+    """How much each cost driver counts; by default in the lecture's order of importance."""
+
+    data_availability: Annotated[float, Field(ge=0.0)] = 3.0
+    accuracy_requirement: Annotated[float, Field(ge=0.0)] = 2.0
+    problem_difficulty: Annotated[float, Field(ge=0.0)] = 1.0
+
+
+class Settings(Frozen):
+    """Portfolio-wide settings: thresholds, names and the knobs of every calculation."""
+
+    name: Line = "ML portfolio"
+    impact_threshold: Annotated[float, Field(gt=1.0, lt=5.0)] = 3.0
+    feasibility_threshold: Annotated[float, Field(gt=1.0, lt=5.0)] = 3.0
+    near_boundary: Annotated[float, Field(ge=0.0, le=2.0)] = 0.25
+    accuracy_cost_per_nine: Annotated[float, Field(gt=1.0, le=1000.0)] = 10.0
+    rank_by: Literal["expected", "pessimistic"] = "expected"
+    underfit_margin: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+    stale_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    quadrant_names: QuadrantNames = Field(default_factory=QuadrantNames)
+    impact_weights: ImpactWeights = Field(default_factory=ImpactWeights)
+    feasibility_weights: FeasibilityWeights = Field(default_factory=FeasibilityWeights)
+
+    @model_validator(mode="after")
+    def _weights(self) -> Settings:
+        if sum(self.impact_weights.model_dump().values()) <= 0:
+            raise ValueError("impact_weights must not all be zero")
+        if sum(self.feasibility_weights.model_dump().values()) <= 0:
+            raise ValueError("feasibility_weights must not all be zero")
+        return self
+
+
+class Portfolio(Frozen):
+    """The whole file: schema version, settings and projects."""
+
+    schema_version: Literal[1] = Field(default=SCHEMA_VERSION, alias="schema")
+    settings: Settings = Field(default_factory=Settings)
+    projects: tuple[Project, ...] = ()
+
+    @field_validator("projects")
+    @classmethod
+    def _unique_ids(cls, projects: tuple[Project, ...]) -> tuple[Project, ...]:
+        seen: set[str] = set()
+        for project in projects:
+            if project.id in seen:
+                raise ValueError(f"two projects have the id {project.id!r}")
+            seen.add(project.id)
+        return projects
+
+    def project(self, project_id: str) -> Project | None:
+        """The project with this id, if any."""
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def index_of(self, project_id: str) -> int:
+        """The position of the project with this id, or -1."""
+        for i, project in enumerate(self.projects):
+            if project.id == project_id:
+                return i
+        return -1
+
+
+SLUG_RE = re.compile(_SLUG_PATTERN)

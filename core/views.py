@@ -1,0 +1,58 @@
+"""Everything the dashboard shows, computed once per portfolio version.
+
+The app asks for a `Dashboard` whenever the portfolio changes and hands its
+parts to the widgets; no widget recomputes a score, and no keypress recomputes
+anything here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.board import Column, board
+from core.consistency import Finding, check_portfolio
+from core.grid import GridPoint, grid_points
+from core.models import Portfolio
+from core.priority import Assessment, assess_all, rank
+from core.table import RankRow, rank_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """The projections of one portfolio version, ready to draw."""
+
+    portfolio: Portfolio
+    assessments: dict[str, Assessment]
+    ranking: tuple[str, ...]
+    """Project ids, best first."""
+    findings: dict[str, tuple[Finding, ...]]
+    columns: tuple[Column, ...]
+    points: tuple[GridPoint, ...]
+    rows: tuple[RankRow, ...]
+
+    def top_titles(self, count: int = 3) -> tuple[str, ...]:
+        """Titles of the best-ranked projects, for the opening view's summary line."""
+        titles = []
+        for project_id in self.ranking[:count]:
+            project = self.portfolio.project(project_id)
+            if project is not None:
+                titles.append(project.title)
+        return tuple(titles)
+
+
+def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
+    """Compute every projection the views draw, for one version of the portfolio."""
+    assessments = assess_all(portfolio)
+    ranking = tuple(a.project_id for a in rank(portfolio))
+    findings = check_portfolio(portfolio, now)
+    counts = {project_id: len(found) for project_id, found in findings.items()}
+    return Dashboard(
+        portfolio=portfolio,
+        assessments=assessments,
+        ranking=ranking,
+        findings=findings,
+        columns=board(portfolio, now, counts, ranking),
+        points=grid_points(portfolio),
+        rows=rank_rows(portfolio, findings),
+    )

@@ -1,0 +1,54 @@
+"""The two ways the file layer fails: a file that cannot be loaded, and a save that did not happen.
+
+Both carry plain one-line messages meant for a person (and for an editor's
+"file:line:col" jump), never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a portfolio file, at a 1-based line and column.
+
+    `where` is the key path in the file's own spelling (e.g.
+    `projects[3].feasibility.data_availability`), empty when the problem is
+    with the file as a whole.
+    """
+
+    source: str
+    line: int
+    column: int
+    message: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.source}:{self.line}:{self.column}: {self.message}"
+        return f"{text} (at {self.where})" if self.where else text
+
+
+class LoadError(Exception):
+    """A portfolio file could not be read, parsed or validated; nothing was loaded.
+
+    `errors` holds one line per problem, `FILE:LINE:COL: what is wrong (at key.path)`,
+    and `problems` the same as structured values for a UI that wants to jump there.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.errors: tuple[str, ...] = tuple(str(p) for p in self.problems)
+        super().__init__("\n".join(self.errors))
+
+    def __str__(self) -> str:
+        return "\n".join(self.errors)
+
+
+class SaveError(Exception):
+    """A portfolio could not be written; the file on disk was left as it was.
+
+    The message is one line naming the file and the reason, e.g.
+    "cannot save portfolio.toml: No space left on device".
+    """

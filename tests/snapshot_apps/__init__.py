@@ -1,0 +1,1 @@
+"""Tiny apps built by factories for Pilot and snapshot tests."""

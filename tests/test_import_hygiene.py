@@ -1,0 +1,45 @@
+"""The architecture holds: core is pure, portfolio has no UI, headless commands skip Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return set(out.stdout.split())
+
+
+def test_core_imports_no_io_or_ui() -> None:
+    loaded = _modules_after(
+        "import core, core.models, core.priority, core.lifecycle, core.edits, "
+        "core.evaluation, core.baselines, core.consistency, core.board, core.grid, core.views"
+    )
+    for forbidden in ("textual", "rich", "tomllib", "tomli", "tomli_w", "portfolio", "tui"):
+        assert forbidden not in loaded, forbidden
+
+
+def test_portfolio_imports_no_ui() -> None:
+    loaded = _modules_after("import portfolio")
+    assert "textual" not in loaded
+    assert "tui" not in loaded
+
+
+def test_headless_commands_do_not_load_textual() -> None:
+    loaded = _modules_after("import tui.cli")
+    assert "textual" not in loaded
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,410 @@
+"""The mlfolio dashboard: routes keys to edits and hands `core`'s projections to widgets.
+
+The app owns the session (the portfolio and its undo history) and nothing
+else: scores, columns and verdicts come from `core.views`, the file from
+`portfolio`, and each widget only draws what it is given and posts messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Container, Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from core.edits import Edit, EditError
+from core.models import Portfolio, Project
+from core.views import Dashboard, build_dashboard
+from portfolio.store import Stamp
+from tui import keymap
+from tui.clock import Clock, utc_now
+from tui.dialogs import MoveRequest, TextPrompt
+from tui.lifecycle_actions import LifecycleActions
+from tui.persistence import DiskChanged, Persistence, SaveFinished
+from tui.project_actions import ProjectActions
+from tui.screens import HelpScreen, HistoryScreen, LoadErrorScreen
+from tui.session import Session
+from tui.text import plain
+from tui.widgets.board import KanbanBoard
+from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.panel import MetricPanel
+from tui.widgets.ranking import RankingTable
+
+VIEWS = ("grid", "board", "panel", "ranking")
+VIEW_TITLES = {"grid": "Grid", "board": "Board", "panel": "Metrics", "ranking": "Ranking"}
+WIDE = (160, 48)
+"""At this size and up the grid, the board and the panel stand side by side."""
+
+
+class MlfolioApp(App[None]):
+    """The dashboard over one portfolio file."""
+
+    CSS_PATH = "mlfolio.tcss"
+    TITLE = "mlfolio"
+    BINDINGS = keymap.bindings()
+    ENABLE_COMMAND_PALETTE = True
+
+    view: reactive[str] = reactive("grid", init=False)
+    selected: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        session: Session | None,
+        stamp: Stamp | None = None,
+        load_errors: tuple[str, ...] = (),
+        read_only: bool = False,
+        poll_interval: float = 0.5,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.session = session
+        self.load_errors = load_errors
+        self.read_only = read_only
+        self.dashboard: Dashboard | None = None
+        self.persistence = Persistence(self, path, stamp, poll_interval)
+        self.lifecycle = LifecycleActions(self)
+        self.projects = ProjectActions(self)
+        self._notice = ""
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        if self.session is None:
+            return
+        yield Static(id="status")
+        yield Static(id="viewbar")
+        with Horizontal(id="panes"):
+            with Container(id="grid-pane", classes="pane"):
+                yield ImpactGrid(id="grid")
+                yield GridLegend(id="legend")
+            yield KanbanBoard(id="board", classes="pane")
+            yield MetricPanel(id="panel", classes="pane")
+            yield RankingTable(id="ranking", classes="pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session is None:
+            self.push_screen(LoadErrorScreen(str(self.path), self.load_errors))
+            return
+        self.refresh_views()
+        self._relayout()
+        self.persistence.start()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    @property
+    def is_wide(self) -> bool:
+        """Whether the terminal is big enough for the side-by-side dashboard."""
+        return self.size.width >= WIDE[0] and self.size.height >= WIDE[1]
+
+    def _relayout(self) -> None:
+        if self.session is None:
+            return
+        wide = self.is_wide
+        self.screen.set_class(wide, "-wide")
+        visible = {"grid", "board", "panel"} if wide and self.view != "ranking" else {self.view}
+        for name in VIEWS:
+            pane = self.query_one(f"#{name}-pane" if name == "grid" else f"#{name}")
+            pane.display = name in visible
+        self._draw_viewbar()
+        focus_target = self.query_one("#grid" if self.view == "grid" else f"#{self.view}")
+        if self.focused is None or not self.focused.display or self.focused.screen is not self.screen:
+            self.call_after_refresh(focus_target.focus)
+        elif self.focused not in focus_target.walk_children(with_self=True):
+            self.call_after_refresh(focus_target.focus)
+
+    def watch_view(self) -> None:
+        self._relayout()
+
+    def _draw_viewbar(self) -> None:
+        parts: list[Content] = []
+        for number, name in enumerate(VIEWS, start=1):
+            label = f" {number} {VIEW_TITLES[name]} "
+            style = "reverse" if name == self.view else ""
+            parts.append(Content.styled(label, style))
+        if self.dashboard is not None:
+            top = " · ".join(plain(t) for t in self.dashboard.top_titles(3))
+            if top:
+                parts.append(Content.styled("  Top: ", "bold"))
+                parts.append(Content(top))
+        self.query_one("#viewbar", Static).update(Content.assemble(*parts))
+
+    # ------------------------------------------------------------ projections
+
+    def refresh_views(self) -> None:
+        """Recompute `core`'s projections for the current portfolio and redraw every view."""
+        assert self.session is not None
+        portfolio = self.session.portfolio
+        self.dashboard = build_dashboard(portfolio, self.session.now())
+        if self.selected is None or portfolio.project(self.selected) is None:
+            self.selected = self.dashboard.ranking[0] if self.dashboard.ranking else None
+        selected = self.selected
+        self.query_one(ImpactGrid).show(self.dashboard.points, portfolio.settings, selected)
+        self.query_one(GridLegend).show(self.dashboard.points, portfolio.settings, selected)
+        self.query_one(KanbanBoard).show(self.dashboard.columns, selected)
+        self.query_one(RankingTable).show(self.dashboard.rows, selected)
+        self._show_selected_project()
+        self._draw_viewbar()
+        self.draw_status()
+        self.refresh_bindings()
+
+    def _show_selected_project(self) -> None:
+        assert self.session is not None
+        portfolio = self.session.portfolio
+        project = portfolio.project(self.selected) if self.selected else None
+        self.query_one(MetricPanel).show(project, portfolio.settings)
+
+    def watch_selected(self, selected: str | None) -> None:
+        if self.session is None or self.dashboard is None:
+            return
+        grid = self.query_one(ImpactGrid)
+        legend = self.query_one(GridLegend)
+        if grid.selected != selected:
+            grid.selected = selected
+        if legend.selected != selected:
+            legend.selected = selected
+        board = self.query_one(KanbanBoard)
+        if board.selected != selected:
+            board.selected = selected
+        self.query_one(RankingTable).select(selected)
+        self._show_selected_project()
+        self.draw_status()
+        self.refresh_bindings()
+
+    @on(ImpactGrid.Selected)
+    @on(GridLegend.Selected)
+    @on(KanbanBoard.Selected)
+    @on(RankingTable.Selected)
+    def _selection_moved(
+        self,
+        message: ImpactGrid.Selected
+        | GridLegend.Selected
+        | KanbanBoard.Selected
+        | RankingTable.Selected,
+    ) -> None:
+        self.selected = message.project_id
+
+    # ------------------------------------------------------------ status line
+
+    def draw_status(self) -> None:
+        """The top line: portfolio, selection, save state and the latest notice."""
+        if self.session is None:
+            return
+        portfolio = self.session.portfolio
+        project = portfolio.project(self.selected) if self.selected else None
+        parts = [
+            Content.styled(f" {plain(portfolio.settings.name)} ", "bold"),
+            Content(f"{plain(self.path.name)}  "),
+        ]
+        if project is not None:
+            parts.append(Content.styled(f"▸ {plain(project.title)}", "italic"))
+        parts.append(Content("  "))
+        parts.append(self.persistence.status_content())
+        if self.read_only:
+            parts.append(Content.styled("  READ-ONLY: editing disabled", "bold"))
+        if self._notice:
+            parts.append(Content("  "))
+            parts.append(Content(plain(self._notice)))
+        self.query_one("#status", Static).update(Content.assemble(*parts))
+
+    def tell(self, message: str, *, error: bool = False) -> None:
+        """Say something briefly, in the status line and as a toast; always plain text."""
+        self._notice = message
+        self.notify(plain(message), severity="error" if error else "information", markup=False)
+        self.draw_status()
+
+    # ------------------------------------------------------------------ edits
+
+    def apply_edit(self, edit: Edit) -> bool:
+        """Apply an edit to the session, redraw and save; False (and a message) if refused."""
+        if self.session is None or self.read_only:
+            return False
+        try:
+            self.session.apply(edit)
+        except EditError as error:
+            self.tell(str(error), error=True)
+            return False
+        self._notice = edit.describe()
+        self.after_change()
+        return True
+
+    def after_change(self) -> None:
+        """The session's portfolio changed here: redraw and save."""
+        self.refresh_views()
+        self.persistence.schedule_save()
+
+    def action_undo(self) -> None:
+        """Undo this session's last edit."""
+        if self.session is None:
+            return
+        try:
+            done = self.session.undo()
+        except EditError as error:
+            self.tell(f"cannot undo: {error}", error=True)
+            return
+        if done is None:
+            self.tell("nothing to undo")
+            return
+        self._notice = f"undid: {done.edit.describe()}"
+        self.after_change()
+
+    def action_redo(self) -> None:
+        """Redo the last undone edit."""
+        if self.session is None:
+            return
+        try:
+            done = self.session.redo()
+        except EditError as error:
+            self.tell(f"cannot redo: {error}", error=True)
+            return
+        if done is None:
+            self.tell("nothing to redo")
+            return
+        self._notice = f"redid: {done.edit.describe()}"
+        self.after_change()
+
+    # ------------------------------------------------------- disk and saving
+
+    def on_save_finished(self, message: SaveFinished) -> None:
+        self.persistence.save_finished(message)
+        self.draw_status()
+        self.refresh_bindings()
+
+    def on_disk_changed(self, message: DiskChanged) -> None:
+        self.persistence.disk_changed(message)
+
+    def take_from_disk(self, portfolio: Portfolio) -> None:
+        """Show a version of the file someone else saved, keeping the selection."""
+        assert self.session is not None
+        self.session.replace(portfolio)
+        self.refresh_views()
+
+    def action_retry_save(self) -> None:
+        """Try the failed save again."""
+        self.persistence.schedule_save()
+
+    def action_save_elsewhere(self) -> None:
+        """Ask for another file name and save the portfolio there."""
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.persistence.save_as(Path(name).expanduser())
+
+        self.push_screen(
+            TextPrompt("Save the portfolio elsewhere", "File name:", str(self.path)), chosen
+        )
+
+    # ---------------------------------------------------------------- actions
+
+    def action_show_view(self, name: str) -> None:
+        """Switch to a view (on a wide terminal, the first three share the screen)."""
+        if name in VIEWS:
+            self.view = name
+
+    def action_cycle_view(self, step: int) -> None:
+        """Go to the next or previous view."""
+        self.view = VIEWS[(VIEWS.index(self.view) + step) % len(VIEWS)]
+
+    def action_move_forward(self) -> None:
+        """Move the selected project forward one stage."""
+        self.lifecycle.forward()
+
+    def action_move_back(self) -> None:
+        """Send the selected project back to an earlier stage, with a reason."""
+        self.lifecycle.back()
+
+    def action_move_outcome(self) -> None:
+        """Park, kill or ship the selected project."""
+        self.lifecycle.outcome()
+
+    def action_move_resume(self) -> None:
+        """Resume a parked project."""
+        self.lifecycle.resume()
+
+    def action_show_history(self) -> None:
+        """Show the selected project's history."""
+        project = self.selected_project()
+        if project is not None:
+            self.push_screen(HistoryScreen(project))
+
+    def action_edit_project(self) -> None:
+        """Open the project editor."""
+        self.projects.edit()
+
+    def action_add_project(self) -> None:
+        """Add a new project."""
+        self.projects.add()
+
+    def action_duplicate_project(self) -> None:
+        """Duplicate the selected project."""
+        self.projects.duplicate()
+
+    def action_delete_project(self) -> None:
+        """Delete the selected project, after asking."""
+        self.projects.delete()
+
+    def action_search(self) -> None:
+        """Search titles and ids in the ranking."""
+        self.view = "ranking"
+        self.query_one(RankingTable).start_search()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        widget_keys: list[tuple[str, str, str]] = []
+        for name, cls in (
+            ("Grid", ImpactGrid),
+            ("Legend", GridLegend),
+            ("Board", KanbanBoard),
+            ("Metrics", MetricPanel),
+            ("Ranking", RankingTable),
+        ):
+            for binding in cls.BINDINGS:
+                if hasattr(binding, "description") and binding.description:
+                    widget_keys.append((name, binding.key, binding.description))
+        self.push_screen(HelpScreen(widget_keys))
+
+    def selected_project(self) -> Project | None:
+        """The selected project, or None (with a message) when nothing is selected."""
+        if self.session is None or self.selected is None:
+            self.tell("select a project first")
+            return None
+        return self.session.portfolio.project(self.selected)
+
+    def move(self, request: MoveRequest, *, override: bool = False) -> bool:
+        """Apply a stage move for the selected project."""
+        return self.lifecycle.apply(request, override=override)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.session is None:
+            return action in ("quit", "help", "command_palette")
+        if action in keymap.EDITING_ACTIONS and self.read_only:
+            return False
+        if action == "retry_save":
+            return self.persistence.failed
+        if action.startswith("move_"):
+            return self.lifecycle.available(action)
+        return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is None:
+            return
+        for spec in keymap.ACTIONS:
+            name = spec.action.split("(")[0]
+            if self.check_action(name, ()) is False or spec.id == "quit":
+                continue
+            yield SystemCommand(
+                f"{spec.description} ({keymap.key_label(spec)})",
+                spec.help,
+                partial(self.call_later, self.run_action, spec.action),
+            )

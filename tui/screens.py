@@ -1,0 +1,115 @@
+"""Full-screen and modal views that are not dialogs: help, history, load errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from core.lifecycle import STAGE_TITLES
+from core.models import Project
+from tui.keymap import ACTIONS, key_label
+from tui.text import plain
+
+CLOSE_KEYS = "escape,q,ctrl+g"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the dashboard, grouped, generated from the action table."""
+
+    BINDINGS = [Binding(CLOSE_KEYS + ",question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, widget_keys: Sequence[tuple[str, str, str]] = ()) -> None:
+        super().__init__()
+        self._widget_keys = widget_keys
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Content] = DataTable(cursor_type="row", id="help-table")
+        table.add_columns("Group", "Keys", "What it does")
+        for spec in ACTIONS:
+            table.add_row(Content(spec.group), Content(key_label(spec)), Content(spec.help))
+        for group, keys, text in self._widget_keys:
+            table.add_row(Content(group), Content(keys), Content(text))
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label("mlfolio keys", classes="dialog-title")
+            yield table
+            yield Label(
+                "ctrl+p opens the command palette (every action, themes); q, Esc or ? closes.",
+                classes="muted",
+            )
+
+    async def action_dismiss(self, result: None = None) -> None:
+        """Close the help."""
+        self.dismiss(None)
+
+
+class HistoryScreen(ModalScreen[None]):
+    """A project's history: who moved it, when, from where, to where, and why."""
+
+    BINDINGS = [Binding(CLOSE_KEYS + ",H", "dismiss", "Close", id="history.close")]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self._project = project
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Content] = DataTable(cursor_type="row", id="history-table")
+        table.add_columns("When (UTC)", "Who", "From", "To", "Kind", "Why")
+        for entry in reversed(self._project.history):
+            why = entry.reason
+            if entry.checklist_override:
+                why = f"[checklist overridden] {why}".strip()
+            table.add_row(
+                Content(entry.at.strftime("%Y-%m-%d %H:%M")),
+                Content(plain(entry.by)),
+                Content(entry.from_stage.value),
+                Content(entry.to_stage.value),
+                Content(entry.kind.value),
+                Content(plain(why)),
+            )
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label(Content(f"History of {plain(self._project.title)}"), classes="dialog-title")
+            yield Label(
+                Content(
+                    f"Now: {STAGE_TITLES[self._project.stage]} · "
+                    f"{len(self._project.history)} moves"
+                ),
+                classes="muted",
+            )
+            if self._project.history:
+                yield table
+            else:
+                yield Static("No moves yet.", classes="muted")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        """Close the history."""
+        self.dismiss(None)
+
+
+class LoadErrorScreen(Screen[None]):
+    """Shown instead of the dashboard when the portfolio cannot be loaded; writes nothing."""
+
+    BINDINGS = [Binding("q,escape,ctrl+q", "app.quit", "Quit", id="error.quit")]
+
+    def __init__(self, path: str, errors: Sequence[str]) -> None:
+        super().__init__()
+        self._path = path
+        self._errors = errors
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="load-errors"):
+            yield Label(
+                Content(f"mlfolio could not load {plain(self._path)}"), classes="dialog-title"
+            )
+            yield Label(
+                "Nothing was written. Fix the file (or run `mlfolio validate FILE`) and reopen it.",
+                classes="muted",
+            )
+            for line in self._errors:
+                yield Static(Content(plain(line)), classes="load-error")
+        yield Footer()
