@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import platform
 import sys
 import time
@@ -27,6 +28,14 @@ QUICK_MAX_N = 1_000
 def _load(module: str) -> Benchmark:
     """Import a registered benchmark module."""
     return cast(Benchmark, importlib.import_module(module))
+
+
+def _load_average() -> str:
+    """The one-minute load average, a hint of how noisy the figures will be; '?' if unknown."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
 
 
 def _parser(names: Sequence[str]) -> argparse.ArgumentParser:
@@ -51,9 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser([b.NAME for b in benchmarks]).parse_args(argv)
     options = Options(budget=QUICK, max_n=QUICK_MAX_N) if args.quick else Options(budget=FULL)
     print(
-        f"mlfolio benchmarks · Python {platform.python_version()} · {platform.machine()}"
-        f" · {platform.system()} · ratio = ours / reference, lower is better"
+        f"mlfolio benchmarks · Python {platform.python_version()} · {platform.system()}"
+        f" {platform.machine()} · {os.cpu_count()} cores · load average {_load_average()}"
     )
+    print("ratio = ours / reference, both timed in alternating runs; lower is better")
     crashed: list[str] = []
     for benchmark in benchmarks:
         if args.only and args.only != benchmark.NAME:

@@ -143,7 +143,9 @@ def grid_neighbour(
     return None if found is None else points[found].project_id
 
 
-def _index_of(points: tuple[GridPoint, ...] | list[GridPoint], project_id: str | None) -> int | None:
+def _index_of(
+    points: tuple[GridPoint, ...] | list[GridPoint], project_id: str | None
+) -> int | None:
     """The position of `project_id` in `points`, or None."""
     if project_id is None:
         return None

@@ -55,7 +55,9 @@ Instant = Annotated[datetime, AfterValidator(_utc)]
 class Frozen(BaseModel):
     """Base for every model: immutable, strict about unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class ScoreRange(Frozen):
@@ -384,7 +386,9 @@ class Project(Frozen):
     feasibility: Feasibility = Field(default_factory=Feasibility)
     checklist: Checklist = Field(default_factory=Checklist)
     flywheel: Flywheel = Field(default_factory=Flywheel)
-    archetype_notes: dict[str, Text] = Field(default_factory=dict)
+    archetype_notes: dict[Annotated[str, Field(pattern=_SLUG_PATTERN, max_length=64)], Text] = (
+        Field(default_factory=dict)
+    )
     metric_strategy: MetricStrategy = "thresholds"
     metrics: tuple[Metric, ...] = ()
     baselines: tuple[Baseline, ...] = ()

@@ -11,7 +11,7 @@ MAX_ID = 64
 
 
 def slugify(title: str) -> str:
-    """A lower-case slug of the title ('Invoice OCR (EU)' -> 'invoice-ocr-eu'); 'project' if empty."""
+    """A lower-case slug: 'Invoice OCR (EU)' -> 'invoice-ocr-eu' ('project' if nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:48].rstrip("-") or "project"

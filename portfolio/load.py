@@ -81,7 +81,7 @@ def _positions(text: str) -> dict[KeyPath, tuple[int, int]]:
     """Key positions in `text`; empty (every problem at 1:1) should the scanner ever trip."""
     try:
         return key_positions(text)
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, RecursionError):
         return {}
 
 

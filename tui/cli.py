@@ -187,9 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     parser, handlers = _parser()
     first = next((a for a in args_in if not a.startswith("-")), None)
-    if first is None and not any(a in ("-h", "--help") for a in args_in):
-        args_in = ["open", *args_in]
-    elif first is not None and first not in handlers:
+    if (first is None and not any(a in ("-h", "--help") for a in args_in)) or (
+        first is not None and first not in handlers
+    ):
         args_in = ["open", *args_in]
     args = parser.parse_args(args_in)
     try:

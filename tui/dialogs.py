@@ -7,11 +7,11 @@ Every dialog can be cancelled with Escape, ctrl+g, or its Cancel button
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -42,7 +42,9 @@ def _stage_label(stage: Stage) -> str:
 class _Dialog(ModalScreen[ResultT | None]):
     """Shared frame: a titled box, cancel keys, and a message line for refusals."""
 
-    BINDINGS = [Binding(CANCEL_KEYS, "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(CANCEL_KEYS, "cancel", "Cancel", id="dialog.cancel")
+    ]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -123,6 +125,8 @@ class StageReasonDialog(_Dialog[MoveRequest]):
         option_list = self.query_one("#reasons", OptionList)
         option_list.clear_options()
         option_list.add_options([Option(Content(r)) for r in reasons])
+        if reasons:
+            option_list.highlighted = 0
         option_list.display = bool(reasons)
         self.query_one("#reasons-label").display = bool(reasons)
 
@@ -155,7 +159,10 @@ class StageReasonDialog(_Dialog[MoveRequest]):
 class ConfirmDialog(_Dialog[bool]):
     """A yes/no question; the safe answer has the focus."""
 
-    BINDINGS = [Binding("y", "yes", "Yes", id="dialog.yes"), Binding("n", "cancel", "No")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yes", "Yes", id="dialog.yes"),
+        Binding("n", "cancel", "No"),
+    ]
 
     def __init__(self, title: str, body: str, yes_label: str) -> None:
         super().__init__(title)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,32 +30,181 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("view.grid", "1", "show_view('grid')", "Grid", "Show the impact / feasibility grid", footer=False, group="Views"),
-    ActionSpec("view.board", "2", "show_view('board')", "Board", "Show the lifecycle kanban", footer=False, group="Views"),
-    ActionSpec("view.panel", "3", "show_view('panel')", "Metrics", "Show the metric and baseline panel", footer=False, group="Views"),
-    ActionSpec("view.ranking", "4", "show_view('ranking')", "Ranking", "Show the ranking table", footer=False, group="Views"),
-    ActionSpec("view.next", "tab", "cycle_view(1)", "Next view", "Go to the next view", footer=False, group="Views"),
-    ActionSpec("move.forward", "f", "move_forward", "Forward", "Move the selected project forward one stage", edits=True, group="Lifecycle"),
-    ActionSpec("move.back", "b", "move_back", "Back", "Send the selected project back to an earlier stage, with a reason", edits=True, group="Lifecycle"),
-    ActionSpec("move.outcome", "o", "move_outcome", "Outcome", "Park, kill or ship the selected project", edits=True, group="Lifecycle"),
-    ActionSpec("move.resume", "r", "move_resume", "Resume", "Resume a parked project", footer=False, edits=True, group="Lifecycle"),
-    ActionSpec("project.history", "H", "show_history", "History", "Show the selected project's history (who, when, from, to, why)", group="Lifecycle"),
-    ActionSpec("project.edit", "e", "edit_project", "Edit", "Edit every field of the selected project", edits=True, group="Projects"),
-    ActionSpec("project.add", "a", "add_project", "Add", "Add a new project", footer=False, edits=True, group="Projects"),
-    ActionSpec("project.duplicate", "c", "duplicate_project", "Duplicate", "Duplicate the selected project", footer=False, edits=True, group="Projects"),
-    ActionSpec("project.delete", "x,delete", "delete_project", "Delete", "Delete the selected project (asks first)", footer=False, edits=True, group="Projects"),
-    ActionSpec("edit.undo", "u,ctrl+z", "undo", "Undo", "Undo your last edit", edits=True, group="Editing"),
-    ActionSpec("edit.redo", "U,ctrl+y", "redo", "Redo", "Redo the edit you undid", footer=False, edits=True, group="Editing"),
-    ActionSpec("save.retry", "R", "retry_save", "Retry save", "Try the failed save again", edits=True, group="Editing"),
-    ActionSpec("save.elsewhere", "W", "save_elsewhere", "Save as", "Save the portfolio to another file", group="Editing"),
-    ActionSpec("search", "slash", "search", "Search", "Search project titles and ids in the ranking", footer=False, group="Views"),
+    ActionSpec(
+        "view.grid",
+        "1",
+        "show_view('grid')",
+        "Grid",
+        "Show the impact / feasibility grid",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
+        "view.board",
+        "2",
+        "show_view('board')",
+        "Board",
+        "Show the lifecycle kanban",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
+        "view.panel",
+        "3",
+        "show_view('panel')",
+        "Metrics",
+        "Show the metric and baseline panel",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
+        "view.ranking",
+        "4",
+        "show_view('ranking')",
+        "Ranking",
+        "Show the ranking table",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
+        "view.next",
+        "tab",
+        "cycle_view(1)",
+        "Next view",
+        "Go to the next view",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
+        "move.forward",
+        "f",
+        "move_forward",
+        "Forward",
+        "Move the selected project forward one stage",
+        edits=True,
+        group="Lifecycle",
+    ),
+    ActionSpec(
+        "move.back",
+        "b",
+        "move_back",
+        "Back",
+        "Send the selected project back to an earlier stage, with a reason",
+        edits=True,
+        group="Lifecycle",
+    ),
+    ActionSpec(
+        "move.outcome",
+        "o",
+        "move_outcome",
+        "Outcome",
+        "Park, kill or ship the selected project",
+        edits=True,
+        group="Lifecycle",
+    ),
+    ActionSpec(
+        "move.resume",
+        "r",
+        "move_resume",
+        "Resume",
+        "Resume a parked project",
+        footer=False,
+        edits=True,
+        group="Lifecycle",
+    ),
+    ActionSpec(
+        "project.history",
+        "H",
+        "show_history",
+        "History",
+        "Show the selected project's history (who, when, from, to, why)",
+        group="Lifecycle",
+    ),
+    ActionSpec(
+        "project.edit",
+        "e",
+        "edit_project",
+        "Edit",
+        "Edit every field of the selected project",
+        edits=True,
+        group="Projects",
+    ),
+    ActionSpec(
+        "project.add",
+        "a",
+        "add_project",
+        "Add",
+        "Add a new project",
+        footer=False,
+        edits=True,
+        group="Projects",
+    ),
+    ActionSpec(
+        "project.duplicate",
+        "c",
+        "duplicate_project",
+        "Duplicate",
+        "Duplicate the selected project",
+        footer=False,
+        edits=True,
+        group="Projects",
+    ),
+    ActionSpec(
+        "project.delete",
+        "x,delete",
+        "delete_project",
+        "Delete",
+        "Delete the selected project (asks first)",
+        footer=False,
+        edits=True,
+        group="Projects",
+    ),
+    ActionSpec(
+        "edit.undo", "u,ctrl+z", "undo", "Undo", "Undo your last edit", edits=True, group="Editing"
+    ),
+    ActionSpec(
+        "edit.redo",
+        "U,ctrl+y",
+        "redo",
+        "Redo",
+        "Redo the edit you undid",
+        footer=False,
+        edits=True,
+        group="Editing",
+    ),
+    ActionSpec(
+        "save.retry",
+        "R",
+        "retry_save",
+        "Retry save",
+        "Try the failed save again",
+        edits=True,
+        group="Editing",
+    ),
+    ActionSpec(
+        "save.elsewhere",
+        "W",
+        "save_elsewhere",
+        "Save as",
+        "Save the portfolio to another file",
+        group="Editing",
+    ),
+    ActionSpec(
+        "search",
+        "slash",
+        "search",
+        "Search",
+        "Search project titles and ids in the ranking",
+        footer=False,
+        group="Views",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )
 """The dashboard's actions, in the order the help screen lists them."""
 
 
-def bindings() -> list[Binding]:
+def bindings() -> list[BindingType]:
     """Textual bindings for every action, each with its id for user keymaps."""
     return [
         Binding(spec.keys, spec.action, spec.description, show=spec.footer, id=spec.id)

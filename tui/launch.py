@@ -7,8 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portfolio import LoadError
-from portfolio import store
+from portfolio import LoadError, store
 from tui.clock import Clock, utc_now
 from tui.session import Session
 
@@ -53,4 +52,3 @@ def open_dashboard(path: Path) -> int:
     app = create_app(path)
     app.run()
     return 1 if app.session is None else 0
-

@@ -116,7 +116,7 @@ class LifecycleActions:
         reasons = {stage: back_edge_reasons(project.stage, stage) for stage in targets}
         dialog = StageReasonDialog(
             f"Send back: {project.title}",
-            tuple(reversed(targets)),
+            targets,
             reasons,
             reason_required=True,
             confirm_label="Send back",

@@ -15,8 +15,7 @@ from textual.content import Content
 from textual.message import Message
 
 from core.models import Portfolio
-from portfolio import LoadError, SaveError
-from portfolio import store
+from portfolio import LoadError, SaveError, store
 from portfolio.store import Stamp
 
 if TYPE_CHECKING:

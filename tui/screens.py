@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -22,7 +23,9 @@ CLOSE_KEYS = "escape,q,ctrl+g"
 class HelpScreen(ModalScreen[None]):
     """Every key of the dashboard, grouped, generated from the action table."""
 
-    BINDINGS = [Binding(CLOSE_KEYS + ",question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(CLOSE_KEYS + ",question_mark", "dismiss", "Close", id="help.close")
+    ]
 
     def __init__(self, widget_keys: Sequence[tuple[str, str, str]] = ()) -> None:
         super().__init__()
@@ -51,7 +54,9 @@ class HelpScreen(ModalScreen[None]):
 class HistoryScreen(ModalScreen[None]):
     """A project's history: who moved it, when, from where, to where, and why."""
 
-    BINDINGS = [Binding(CLOSE_KEYS + ",H", "dismiss", "Close", id="history.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(CLOSE_KEYS + ",H", "dismiss", "Close", id="history.close")
+    ]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -76,8 +81,7 @@ class HistoryScreen(ModalScreen[None]):
             yield Label(Content(f"History of {plain(self._project.title)}"), classes="dialog-title")
             yield Label(
                 Content(
-                    f"Now: {STAGE_TITLES[self._project.stage]} · "
-                    f"{len(self._project.history)} moves"
+                    f"Now: {STAGE_TITLES[self._project.stage]} · {len(self._project.history)} moves"
                 ),
                 classes="muted",
             )
@@ -94,7 +98,9 @@ class HistoryScreen(ModalScreen[None]):
 class LoadErrorScreen(Screen[None]):
     """Shown instead of the dashboard when the portfolio cannot be loaded; writes nothing."""
 
-    BINDINGS = [Binding("q,escape,ctrl+q", "app.quit", "Quit", id="error.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape,ctrl+q", "app.quit", "Quit", id="error.quit")
+    ]
 
     def __init__(self, path: str, errors: Sequence[str]) -> None:
         super().__init__()

@@ -26,7 +26,7 @@ from core.evaluation import Evaluation, ResolvedThreshold, evaluate, format_numb
 from core.models import Direction, Project, Settings
 from tui.text import plain
 
-__all__ = ["MetricPanel"]
+__all__ = ["NO_BASELINES", "NO_METRICS", "NO_PROJECT", "MetricPanel", "panel_lines"]
 
 TITLE = ".metric-panel--title"
 HEADING = ".metric-panel--heading"
@@ -39,6 +39,8 @@ TIGHTEST = ".metric-panel--tightest"
 BAR_MODEL = ".metric-panel--bar-model"
 BAR_BASELINE = ".metric-panel--bar-baseline"
 
+_STYLES = (TITLE, HEADING, PASS, FAIL, WINNER, HINT, MUTED, TIGHTEST, BAR_MODEL, BAR_BASELINE)
+
 NO_METRICS = "No metrics yet: pick one number to optimise (press e to edit)"
 NO_BASELINES = (
     "No baselines yet: add scripted rules, a simple model or human performance (press e to edit)"
@@ -49,7 +51,9 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _BAR_FLOOR = 0.1
 """Share of the bar the smallest value still gets, so every bar is visible."""
 
+_TIGHTEST_TAIL = "  ◆ tightest"
 _NAME_CAP = 24
+_BAR_CAP = 40
 _HEADER_CAP = 14
 
 
@@ -87,9 +91,14 @@ def _threshold_text(project: Project, threshold: ResolvedThreshold) -> str:
         source = "absolute"
     else:
         shift = threshold.margin if threshold.direction == Direction.MAXIMIZE else -threshold.margin
-        move = "" if shift == 0 else f" {_signed(shift)[0]} {format_number(abs(shift))}"
+        sign = "+" if shift > 0 else "−"
+        move = "" if shift == 0 else f" {sign} {format_number(abs(shift))}"
         source = f"baseline '{threshold.baseline}'{move}"
     return f"{threshold.metric} {operator} {bar}{unit} ({source})"
+
+
+Part = str | Content | tuple[str, str]
+"""A piece of a line: plain text, Content, or (text, ".component-class")."""
 
 
 class _Lines:
@@ -99,7 +108,7 @@ class _Lines:
         self.width = max(width, 1)
         self.lines: list[Content] = []
 
-    def add(self, *parts: str | Content | tuple[str, str]) -> None:
+    def add(self, *parts: Part) -> None:
         """Append one line assembled from plain strings, Content and (text, style) pairs."""
         self.lines.append(Content.assemble(*parts))
 
@@ -108,52 +117,92 @@ class _Lines:
         if self.lines and self.lines[-1].plain:
             self.lines.append(Content())
 
+    def labelled(self, text: str, style: str, detail: str) -> None:
+        """`text` then muted `detail` on one line, or wrapped over several when it does not fit."""
+        text, detail = plain(text), plain(detail)
+        if cell_len(text) + 2 + cell_len(detail) <= self.width:
+            self.add((text, style), (f"  {detail}" if detail else "", MUTED))
+        else:
+            self.prose(text, style)
+            if detail:
+                self.prose(detail, MUTED, 2)
+
     def heading(self, text: str, detail: str = "") -> None:
         """A section heading, after a blank line, with optional muted detail."""
         self.blank()
-        self.add((plain(text), HEADING), (f"  {plain(detail)}" if detail else "", MUTED))
+        self.labelled(text, HEADING, detail)
+
+    def flow(self, *parts: Part, indent: int = 0, hang: int = 2) -> None:
+        """One logical line, word-wrapped; continuation lines are indented `hang` more."""
+        room = max(self.width - indent - hang, 8)
+        for index, line in enumerate(Content.assemble(*parts).wrap(room)):
+            self.add(" " * (indent if index == 0 else indent + hang), line)
 
     def prose(self, text: str, style: str = "", indent: int = 0, prefix: str = "") -> None:
-        """Word-wrapped text with a hanging indent, so long reasons never get cropped."""
-        room = max(self.width - indent - cell_len(prefix), 8)
-        wrapped = Content.styled(plain(text), style).wrap(room) if text else [Content()]
-        for index, line in enumerate(wrapped):
-            lead = prefix if index == 0 else " " * cell_len(prefix)
-            self.add(" " * indent, (lead, style), line)
+        """User or core text, word-wrapped under its `prefix` so long reasons never get cropped."""
+        self.flow((prefix, style), (plain(text), style), indent=indent, hang=cell_len(prefix))
 
 
 def _header(out: _Lines, project: Project, evaluation: Evaluation) -> None:
     """Section 1: the title, what is optimised, and the thresholds or weights."""
-    out.add((plain(project.title), TITLE), (f"  {project.id} · {project.stage.value}", MUTED))
+    out.labelled(project.title, TITLE, f"{project.id} · {project.stage.value}")
     optimising = project.optimising_metric
     if optimising is None:
+        out.blank()
         out.prose(NO_METRICS, HINT)
         return
     thresholds = evaluation.thresholds
     if evaluation.strategy == "weighted":
-        out.add("Optimise: ", (evaluation.objective_label, TITLE), " (higher is better)")
+        out.flow("Optimise: ", (plain(evaluation.objective_label), TITLE), " (higher is better)")
         out.heading("Weighted average", "minimised metrics count negatively")
         for metric in project.metrics:
-            weight = format_number(metric_weight(metric))
-            out.add(f"  {plain(metric.name)} × {weight}", (f" ({metric.direction.value})", MUTED))
+            weighted = f"{plain(metric.name)} × {format_number(metric_weight(metric))}"
+            out.flow(weighted, (f" ({metric.direction.value})", MUTED), indent=2)
+        if thresholds:
+            out.heading("Thresholds", "held on top of the weighted score")
     else:
-        name = plain(optimising.name)
-        out.add("Optimise: ", (name, TITLE), f" ({optimising.direction.value})")
-        detail = f"{len(thresholds)} held to a bar, one optimised" if thresholds else ""
-        out.heading("Thresholds (n−1 satisficing)", detail)
-    if thresholds and evaluation.strategy == "weighted":
-        out.heading("Thresholds")
-    if not thresholds and evaluation.strategy != "weighted":
-        out.prose("none: every model is judged on the optimised metric alone", MUTED, 2)
+        direction = optimising.direction.value
+        out.flow("Optimise: ", (plain(optimising.name), TITLE), f" ({direction})")
+        out.heading("Thresholds", "n−1 satisficing")
+        if not thresholds:
+            out.prose(f"none: models are judged on {optimising.name} alone", MUTED, 2)
     for threshold in thresholds:
         out.prose(_threshold_text(project, threshold), indent=2)
         if threshold.problem is not None:
             out.prose(threshold.problem, FAIL, 4, "✗ ")
 
 
+def _table_widths(
+    names: list[str],
+    label: str,
+    objectives: list[str],
+    headers: list[str],
+    checks: list[list[str]],
+    *,
+    width: int,
+) -> tuple[int, int, list[int], bool]:
+    """Column widths of the model table, and whether the threshold columns fit in `width`.
+
+    Full headers are tried first, then cropped ones; when neither fits, the
+    threshold marks go on lines of their own under each model.
+    """
+    longest = max(cell_len(name) for name in ["model", *names])
+    name_w, obj_w, check_w = longest, 0, []
+    for name_cap, header_cap in ((_NAME_CAP + 8, _NAME_CAP + 8), (_NAME_CAP, _HEADER_CAP)):
+        name_w = min(longest, name_cap)
+        obj_w = max(*(len(o) for o in objectives), min(cell_len(label), header_cap))
+        check_w = [
+            max(*(len(row[i]) for row in checks), min(cell_len(header), header_cap))
+            for i, header in enumerate(headers)
+        ]
+        if 2 + name_w + 2 + obj_w + sum(2 + w for w in check_w) <= width:
+            return name_w, obj_w, check_w, True
+    return max(min(name_w, width - 4 - obj_w), 6), obj_w, check_w, False
+
+
 def _models(out: _Lines, evaluation: Evaluation) -> None:
     """Section 2: one row per model with its objective and threshold marks, then why it lost."""
-    out.heading("Candidate models", "★ winner  ✓ passes  ✗ fails")
+    out.heading("Candidate models", "★ winner ✓ pass ✗ fail")
     verdicts = evaluation.verdicts
     if verdicts:
         objectives = [_number(v.objective) for v in verdicts]
@@ -162,17 +211,11 @@ def _models(out: _Lines, evaluation: Evaluation) -> None:
         checks = [
             [("✓ " if c.passed else "✗ ") + _number(c.value) for c in v.checks] for v in verdicts
         ]
-        name_w = min(max(cell_len(n) for n in ["model", *names]), _NAME_CAP)
         label = plain(evaluation.objective_label)
-        obj_w = max(*(len(o) for o in objectives), min(cell_len(label), _HEADER_CAP))
-        check_w = [
-            max(*(len(row[i]) for row in checks), min(cell_len(h), _HEADER_CAP))
-            for i, h in enumerate(headers)
-        ]
-        wide = 2 + name_w + 2 + obj_w + sum(2 + w for w in check_w) <= out.width
-        if not wide:
-            name_w = max(min(name_w, out.width - 4 - obj_w), 6)
-        head = ["  ", _cell("model", name_w, MUTED), "  ", _cell(label, obj_w, MUTED)]
+        name_w, obj_w, check_w, wide = _table_widths(
+            names, label, objectives, headers, checks, width=out.width
+        )
+        head: list[Part] = ["  ", _cell("model", name_w, MUTED), "  ", _cell(label, obj_w, MUTED)]
         if wide:
             for header, width in zip(headers, check_w, strict=True):
                 head += ["  ", _cell(header, width, MUTED)]
@@ -180,7 +223,7 @@ def _models(out: _Lines, evaluation: Evaluation) -> None:
         for verdict, name, objective, row in zip(verdicts, names, objectives, checks, strict=True):
             mark = ("★ ", WINNER) if verdict.is_winner else "  "
             style = WINNER if verdict.is_winner else ""
-            line = [mark, _cell(name, name_w, style), "  ", _cell(objective.rjust(obj_w), obj_w)]
+            line: list[Part] = [mark, _cell(name, name_w, style), "  ", objective.rjust(obj_w)]
             if wide:
                 for text, width, check in zip(row, check_w, verdict.checks, strict=True):
                     line += ["  ", _cell(text, width, PASS if check.passed else FAIL)]
@@ -205,23 +248,31 @@ def _ladder(out: _Lines, entry: MetricBaselines) -> None:
         out.prose(f"no baseline has a score for {entry.metric}", MUTED, 2)
     else:
         values = [format_number(rung.value) for rung in entry.ladder]
-        name_w = min(
-            max(cell_len(plain(rung.baseline)) for rung in entry.ladder), _NAME_CAP // 4 * 3
-        )
+        longest = max(cell_len(plain(rung.baseline)) for rung in entry.ladder)
         value_w = max(len(v) for v in values)
-        for rung, value in zip(entry.ladder, values, strict=True):
-            origin = "external" if is_external(rung.kind) else "internal"
-            mark = ("◆ ", TIGHTEST) if rung.is_tightest else "  "
-            name = _cell(rung.baseline, name_w, TIGHTEST if rung.is_tightest else "")
-            tail = ("  ◆ tightest", TIGHTEST) if rung.is_tightest else ""
-            out.add(
-                mark,
-                name,
+        kinds = [
+            f"{rung.kind.value} · {'external' if is_external(rung.kind) else 'internal'}"
+            for rung in entry.ladder
+        ]
+        name_w = min(longest, _NAME_CAP + 8)
+        kind_w = max(len(kind) for kind in kinds) + len(_TIGHTEST_TAIL)
+        wide = 2 + name_w + 2 + value_w + 2 + kind_w <= out.width
+        if not wide:
+            name_w = max(min(longest, out.width - 4 - value_w), 6)
+        for rung, value, kind in zip(entry.ladder, values, kinds, strict=True):
+            style = TIGHTEST if rung.is_tightest else ""
+            row: list[Part] = [
+                ("◆ " if rung.is_tightest else "  ", style),
+                _cell(rung.baseline, name_w, style),
                 "  ",
                 value.rjust(value_w),
-                (f"  {rung.kind.value} · {origin}", MUTED),
-                tail,
-            )
+            ]
+            if wide:
+                tail = _TIGHTEST_TAIL if rung.is_tightest else ""
+                out.add(*row, (f"  {kind}", MUTED), (tail, TIGHTEST))
+            else:
+                out.add(*row)
+                out.prose(kind + (" · tightest" if rung.is_tightest else ""), MUTED, 4)
     if entry.best_model is None or entry.best_model_value is None:
         out.prose(f"no model has a validation score for {entry.metric}", MUTED, 2)
     elif entry.gap is not None and entry.tightest is not None:
@@ -242,17 +293,17 @@ def _chart(out: _Lines, project: Project, metric: str, direction: Direction) -> 
         return
     finite = [value for _, _, value in rows if math.isfinite(value)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 0.0)
-    out.add(
-        ("■", BAR_MODEL),
-        " model  ",
-        ("□", BAR_BASELINE),
-        (" baseline", MUTED),
-        (f"  bars span {format_number(low)} … {format_number(high)}", MUTED),
-    )
+    span = f"bars span {format_number(low)} … {format_number(high)}"
+    legend: list[Part] = [("■", BAR_MODEL), " model  ", ("□", BAR_BASELINE), " baseline"]
+    if Content.assemble(*legend).cell_length + 2 + len(span) <= out.width:
+        out.add(*legend, (f"  {span}", MUTED))
+    else:
+        out.add(*legend)
+        out.prose(span, MUTED)
     values = [format_number(value) for _, _, value in rows]
-    label_w = min(max(cell_len(plain(label)) for label, _, _ in rows), 18, max(out.width // 3, 6))
+    label_w = min(max(cell_len(plain(label)) for label, _, _ in rows), max(out.width // 3, 6), 28)
     value_w = max(len(v) for v in values)
-    cells = max(out.width - 2 - label_w - 2 - value_w, 4)
+    cells = min(max(out.width - 2 - label_w - 2 - value_w, 4), _BAR_CAP)
     for (label, kind, value), shown in zip(rows, values, strict=True):
         if math.isinf(value):
             fraction = 1.0 if value > 0 else 0.0
@@ -262,14 +313,8 @@ def _chart(out: _Lines, project: Project, metric: str, direction: Direction) -> 
             fraction = _BAR_FLOOR + (1 - _BAR_FLOOR) * (value - low) / (high - low)
             fraction = 1.0 if math.isnan(fraction) else fraction
         glyph, style = ("■ ", BAR_MODEL) if kind == "model" else ("□ ", BAR_BASELINE)
-        out.add(
-            (glyph, style),
-            _cell(label, label_w),
-            " ",
-            (_bar(fraction, cells), style),
-            " ",
-            shown.rjust(value_w),
-        )
+        bar = (_bar(fraction, cells), style)
+        out.add((glyph, style), _cell(label, label_w), " ", bar, " ", shown.rjust(value_w))
 
 
 def panel_lines(project: Project | None, settings: Settings, width: int) -> list[Content]:
@@ -306,21 +351,7 @@ class MetricPanel(ScrollView, can_focus=True):
         Binding("end", "scroll_end", "Bottom", show=False, id="panel.bottom"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        style[1:]
-        for style in (
-            TITLE,
-            HEADING,
-            PASS,
-            FAIL,
-            WINNER,
-            HINT,
-            MUTED,
-            TIGHTEST,
-            BAR_MODEL,
-            BAR_BASELINE,
-        )
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {style.lstrip(".") for style in _STYLES}
 
     DEFAULT_CSS = """
     MetricPanel {
@@ -350,6 +381,7 @@ class MetricPanel(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
+        self._strips_base: Style | None = None
 
     @property
     def lines(self) -> tuple[Content, ...]:
@@ -363,8 +395,11 @@ class MetricPanel(ScrollView, can_focus=True):
 
     def show(self, project: Project | None, settings: Settings) -> None:
         """Show `project` (or nothing) judged with the portfolio's `settings`."""
+        same = project is not None and self._project is not None and project.id == self._project.id
         self._project, self._settings = project, settings
         self._layout(self.scrollable_content_region.width)
+        if not same:
+            self.scroll_to(0, 0, animate=False)
 
     def _layout(self, width: int) -> None:
         """Rebuild the lines for `width` columns and size the scrollable area to them."""
@@ -399,6 +434,9 @@ class MetricPanel(ScrollView, can_focus=True):
         base = self.visual_style
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base.rich_style)
+        if base != self._strips_base:
+            self._strips.clear()
+            self._strips_base = base
         strip = self._strips.get(index)
         if strip is None:
             line = self._lines[index]

@@ -1,0 +1,476 @@
+"""The lifecycle kanban, drawn line by line.
+
+One column per lifecycle stage, then the outcomes, which fold into one narrow
+column of "Shipped (3)"-style counts. Cards are fixed-height blocks drawn with
+the Line API rather than one widget each, so start-up, memory and a keypress
+cost the same at ten projects as at a thousand: the layout is computed once
+per `show()`, resize or fold, and a keypress is a dictionary lookup plus the
+repaint of the two cards it touches. The columns come from `core.board`; this
+widget only draws them and reports the selection, it never moves a project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import ClassVar, Final
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from core.board import Card, Column
+from core.models import Archetype
+from tui.text import plain
+
+HEADER: Final = 1
+"""Lines at the top that stay put while the cards scroll: the column titles."""
+
+CARD_HEIGHT: Final = 4
+"""Lines per card: top border with the title, owner line, marks line, bottom border."""
+
+ARCHETYPE_SHORT: Final[dict[Archetype, str]] = {
+    Archetype.SOFTWARE_2_0: "sw2.0",
+    Archetype.HUMAN_IN_THE_LOOP: "HITL",
+    Archetype.AUTONOMOUS: "auto",
+}
+"""Archetypes as they fit on a card."""
+
+FOLDED_TITLE: Final = "Outcomes"
+"""Heading of the narrow column the outcomes fold into."""
+
+_LIGHT = ("┌", "─", "┐", "│", "└", "┘")
+_HEAVY = ("┏", "━", "┓", "┃", "┗", "┛")
+"""Card borders; the selected card is heavy so it shows without colour too."""
+
+_MIN_LIFECYCLE, _MIN_OUTCOME = 10, 8
+_WEIGHT_LIFECYCLE, _WEIGHT_OUTCOME = 4, 3
+"""Columns share the width by weight, never narrower than these minimums."""
+
+_MOVE = Binding.Group("Move", compact=True)
+
+Run = tuple[str, str]
+"""A stretch of one line: its text and the role (component class suffix) that styles it."""
+
+_Key = tuple[str, int, int, int, bool]
+"""A drawn stretch: kind ("head", "card", "fold", "blank"), column, row or line, part, selected."""
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, ending in an ellipsis when something was cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+def _heading(column: Column, width: int) -> str:
+    """ "Title (n)" in `width` cells: the title's first word when the whole one does not fit."""
+    title, count = plain(column.title), f" ({len(column.cards)})"
+    room = width - cell_len(count)
+    if cell_len(title) > room:
+        title = title.split(" ", 1)[0]
+    return _fit(title, room) + count
+
+
+def _count_label(column: Column) -> str:
+    """A column's title with its card count, as in "Shipped (3)"."""
+    return f"{plain(column.title)} ({len(column.cards)})"
+
+
+def _share(total: int, weights: Sequence[int], minimums: Sequence[int]) -> list[int]:
+    """Split `total` cells by `weights`, never below `minimums`; spare cells go leftmost."""
+    weight_sum = sum(weights) or 1
+    widths = [max(m, total * w // weight_sum) for w, m in zip(weights, minimums, strict=True)]
+    for i in range(max(total - sum(widths), 0)):
+        widths[i % len(widths)] += 1
+    return widths
+
+
+def _marks(card: Card, width: int) -> list[Run]:
+    """The card's marks ("↺2 14d ☐3 ⚠1"); when short of room, days go first, warnings last."""
+    pieces: list[tuple[int, str, str]] = [(2, f"↺{card.loops}", "" if card.loops else "muted")]
+    if card.days_in_stage is not None:
+        pieces.append((3, f"{card.days_in_stage}d", "muted"))
+    if card.open_checklist:
+        pieces.append((1, f"☐{card.open_checklist}", ""))
+    if card.warnings:
+        pieces.append((0, f"⚠{card.warnings}", "warning"))
+    while sum(cell_len(text) + 1 for _, text, _ in pieces) - 1 > width:
+        pieces.remove(max(pieces))
+    runs: list[Run] = []
+    for _, text, role in pieces:
+        runs += [(" ", ""), (text, role)] if runs else [(text, role)]
+    return runs
+
+
+def _owner_runs(owner: str, kind: str, width: int) -> list[Run]:
+    """ "owner · kind", tightened to "owner kind" and then a cropped owner as room runs out."""
+    room = width - cell_len(kind)
+    if owner and cell_len(owner) + 3 <= room:
+        return [(owner, ""), (f" · {kind}", "muted")]
+    if owner and min(cell_len(owner), 3) + 1 <= room:
+        return [(_fit(owner, room - 1), ""), (f" {kind}", "muted")]
+    return [(_fit(kind, width), "muted")]
+
+
+def card_runs(card: Card, part: int, width: int, *, selected: bool, outcome: bool) -> list[Run]:
+    """One line (`part` 0-3) of a card drawn `width` cells wide, as styled runs."""
+    ul, h, ur, v, ll, lr = _HEAVY if selected else _LIGHT
+    edge = "selected" if selected else "outcome" if outcome else "card"
+    inner = width - 4
+    if inner < 1:
+        text = _fit(plain(card.title), width) if part == 0 else ""
+        return [(text, "selected" if selected else "title")]
+    if part == 0:
+        title = _fit(plain(card.title), inner)
+        tail = h * (inner - cell_len(title)) + ur
+        mark = "▶" if selected else " "
+        return [(ul + mark, edge), (title, "selected" if selected else "title"), (" " + tail, edge)]
+    if part == 3:
+        return [(ll + h * (width - 2) + lr, edge)]
+    if part == 1:
+        body = _owner_runs(plain(card.owner), ARCHETYPE_SHORT[card.archetype], inner)
+    else:
+        body = _marks(card, inner)
+    used = sum(cell_len(text) for text, _ in body)
+    return [(v + " ", edge), *body, (" " * (inner - used) + " " + v, edge)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where one drawn column sits: its board column (-1 for the folded outcomes), x and width."""
+
+    column: int
+    x: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Everything a keypress or a line needs, computed on data, size or fold changes only."""
+
+    slots: tuple[_Slot, ...]
+    slot_of: dict[int, _Slot]
+    """Each unfolded column's slot."""
+    index: dict[str, tuple[int, int]]
+    """Each card's (column, row)."""
+    folded: tuple[int, ...]
+    """The folded columns, top to bottom in the narrow column."""
+
+
+_EMPTY = _Layout((), {}, {}, ())
+
+
+class KanbanBoard(ScrollView, can_focus=True):
+    """The lifecycle kanban: a column per stage, a card per project, outcomes foldable.
+
+    Give it `core.board.board()` columns with `show()`; set `selected` to move the
+    highlight. Arrow keys (and h/j/k/l) walk the cards as `core.board.neighbour_card`
+    does, pageup/pagedown/home/end move within a column, `z` folds the outcomes.
+    A key that moves the selection posts `KanbanBoard.Selected`.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"kanban-board--{role}"
+        for role in ("header", "card", "title", "selected", "muted", "warning", "outcome")
+    }
+
+    DEFAULT_CSS = """
+    KanbanBoard {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+        & > .kanban-board--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .kanban-board--card { color: $primary; }
+        & > .kanban-board--title { color: $foreground; text-style: bold; }
+        & > .kanban-board--selected { color: $foreground; text-style: bold; }
+        & > .kanban-board--muted { color: $text-muted; }
+        & > .kanban-board--warning { color: $warning; text-style: bold; }
+        & > .kanban-board--outcome { color: $secondary; }
+        &:focus > .kanban-board--selected { color: $accent; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move('left')", "Move", id="board.left", group=_MOVE),
+        Binding("right", "move('right')", "Move", id="board.right", group=_MOVE),
+        Binding("up", "move('up')", "Move", id="board.up", group=_MOVE),
+        Binding("down", "move('down')", "Move", id="board.down", group=_MOVE),
+        Binding("h", "move('left')", "Left", id="board.left", show=False),
+        Binding("l", "move('right')", "Right", id="board.right", show=False),
+        Binding("k", "move('up')", "Up", id="board.up", show=False),
+        Binding("j", "move('down')", "Down", id="board.down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="board.page_up", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="board.page_down", show=False),
+        Binding("home", "edge(0)", "First card", id="board.first", show=False),
+        Binding("end", "edge(-1)", "Last card", id="board.last", show=False),
+        Binding("z", "toggle_outcomes", "Outcomes", id="board.outcomes"),
+    ]
+
+    selected: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """The selected project's id: highlighted and kept in view; the app sets it."""
+
+    outcomes_folded: reactive[bool] = reactive(True, init=False, repaint=False)
+    """Whether Parked, Killed and Shipped shrink to one narrow column of counts."""
+
+    class Selected(Message):
+        """Posted when a key press or click moves the selection to another card."""
+
+        def __init__(self, board: KanbanBoard, project_id: str) -> None:
+            super().__init__()
+            self.board = board
+            self.project_id = project_id
+
+        @property
+        def control(self) -> KanbanBoard:
+            """The board that posted the message."""
+            return self.board
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: tuple[Column, ...] = ()
+        self._layout = _EMPTY
+        self._strips: LRUCache[_Key, Strip] = LRUCache(4096)
+
+    # ------------------------------------------------------------ data in
+
+    def show(self, columns: tuple[Column, ...], selected_id: str | None) -> None:
+        """Draw `columns` and select `selected_id` (nothing is highlighted if it is not shown)."""
+        self.columns = columns
+        self.set_reactive(KanbanBoard.selected, selected_id)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Lay out again, repaint everything and keep the selection in view."""
+        self._build_layout()
+        self.refresh()
+        self._reveal()
+
+    def _build_layout(self) -> None:
+        """Place every column and index every card; only data, size and fold changes come here."""
+        columns, fold = self.columns, self.outcomes_folded
+        index = {
+            each.project_id: (col, row)
+            for col, column in enumerate(columns)
+            for row, each in enumerate(column.cards)
+        }
+        folded = tuple(c for c, column in enumerate(columns) if fold and column.is_outcome)
+        open_cols = [c for c in range(len(columns)) if c not in folded]
+        tallest = max((len(columns[c].cards) for c in open_cols), default=0)
+        height = HEADER + tallest * CARD_HEIGHT
+        tall = height > self.size.height and self.styles.overflow_y != "hidden"
+        room = max(self.size.width - (self.styles.scrollbar_size_vertical if tall else 0), 0)
+        fold_width = 0
+        if folded:
+            labels = [_count_label(columns[c]) for c in folded]
+            fold_width = max(cell_len(FOLDED_TITLE) + 1, *(cell_len(t) + 2 for t in labels))
+        outcome = [columns[c].is_outcome for c in open_cols]
+        widths = _share(
+            room - fold_width,
+            [_WEIGHT_OUTCOME if o else _WEIGHT_LIFECYCLE for o in outcome],
+            [_MIN_OUTCOME if o else _MIN_LIFECYCLE for o in outcome],
+        )
+        if folded:
+            open_cols.append(-1)
+            widths.append(fold_width)
+        xs = (0, *accumulate(widths))
+        slots = tuple(_Slot(c, x, w) for c, x, w in zip(open_cols, xs, widths, strict=False))
+        slot_of = {slot.column: slot for slot in slots if slot.column >= 0}
+        self._layout = _Layout(slots, slot_of, index, folded)
+        self._strips.clear()
+        self.virtual_size = Size(xs[-1], height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size shares the width out again."""
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        """Theme or focus changed: drawn lines carry old colours, so drop them."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    # ------------------------------------------------------------ selection
+
+    def watch_selected(self, old: str | None, new: str | None) -> None:
+        """Repaint the two cards involved and scroll the new one into view."""
+        for project_id in (old, new):
+            self._refresh_card(project_id)
+        self._reveal()
+
+    def watch_outcomes_folded(self) -> None:
+        """Folding changes every column's width."""
+        self._relayout()
+
+    def _refresh_card(self, project_id: str | None) -> None:
+        """Mark just the lines of one card (or the folded column holding it) for repainting."""
+        where = self._layout.index.get(project_id or "")
+        if where is None:
+            return
+        col, row = where
+        if col in self._layout.slot_of:
+            self.refresh_lines(HEADER + row * CARD_HEIGHT, CARD_HEIGHT)
+        else:
+            self.refresh(Region(0, 0, self.size.width, HEADER + len(self._layout.folded)))
+
+    def _reveal(self) -> None:
+        """Scroll just enough that the selected card shows below the fixed header."""
+        where = self._layout.index.get(self.selected or "")
+        slot = None if where is None else self._layout.slot_of.get(where[0])
+        if where is None or slot is None:
+            return
+        region = Region(slot.x, HEADER + where[1] * CARD_HEIGHT, slot.width, CARD_HEIGHT)
+        self.scroll_to_region(
+            region, spacing=Spacing(top=HEADER), animate=False, force=True, immediate=True
+        )
+
+    def _choose(self, project_id: str | None) -> None:
+        """Select `project_id` on the user's behalf and tell the owner."""
+        if project_id is None or project_id == self.selected:
+            return
+        self.selected = project_id
+        self.post_message(self.Selected(self, project_id))
+
+    def _first_card(self) -> str | None:
+        """The top card of the leftmost unfolded column that has one."""
+        for slot in self._layout.slots:
+            if slot.column >= 0 and self.columns[slot.column].cards:
+                return self.columns[slot.column].cards[0].project_id
+        return None
+
+    def neighbour(self, direction: str) -> str | None:
+        """The card an arrow key leads to, as `core.board.neighbour_card` but O(1) and fold-aware.
+
+        Left and right go to the nearest non-empty unfolded column that way, keeping
+        the row where they can; up and down stay in the column. With nothing (or a
+        card no longer shown) selected, the first card is offered.
+        """
+        where = self._layout.index.get(self.selected or "")
+        if where is None:
+            return self._first_card()
+        col, row = where
+        if direction in ("up", "down"):
+            row += 1 if direction == "down" else -1
+            cards = self.columns[col].cards
+            shown = col in self._layout.slot_of and 0 <= row < len(cards)
+            return cards[row].project_id if shown else None
+        step = -1 if direction == "left" else 1
+        col += step
+        while 0 <= col < len(self.columns):
+            cards = self.columns[col].cards
+            if cards and col in self._layout.slot_of:
+                return cards[min(row, len(cards) - 1)].project_id
+            col += step
+        return None
+
+    def _jump(self, target: Callable[[int, int], int]) -> None:
+        """Select row `target(row, length)` (clamped) of the selected card's unfolded column."""
+        where = self._layout.index.get(self.selected or "")
+        if where is None or where[0] not in self._layout.slot_of:
+            self._choose(self._first_card() if where is None else None)
+            return
+        cards = self.columns[where[0]].cards
+        row = min(max(target(where[1], len(cards)), 0), len(cards) - 1)
+        self._choose(cards[row].project_id)
+
+    def action_move(self, direction: str) -> None:
+        """Move the selection to the neighbouring card in `direction`."""
+        self._choose(self.neighbour(direction))
+
+    def action_page(self, pages: int) -> None:
+        """Move the selection a screenful of cards up or down its column."""
+        per_page = max((self.scrollable_content_region.height - HEADER) // CARD_HEIGHT, 1)
+        self._jump(lambda row, _: row + pages * per_page)
+
+    def action_edge(self, end: int) -> None:
+        """Select the first (0) or last (-1) card of the selected card's column."""
+        self._jump(lambda _, length: end % length)
+
+    def action_toggle_outcomes(self) -> None:
+        """Fold or unfold the outcome columns."""
+        self.outcomes_folded = not self.outcomes_folded
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked card; a click on the folded outcomes unfolds them."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        scroll_x, scroll_y = self.scroll_offset
+        x = offset.x + scroll_x
+        slot = next((s for s in self._layout.slots if s.x <= x < s.x + s.width), None)
+        if slot is None:
+            return
+        if slot.column < 0:
+            self.outcomes_folded = False
+        elif offset.y >= HEADER:
+            row = (offset.y + scroll_y - HEADER) // CARD_HEIGHT
+            cards = self.columns[slot.column].cards
+            if row < len(cards):
+                self._choose(cards[row].project_id)
+
+    # ------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        """Screen line `y`: the header stays put, card lines follow the scroll."""
+        scroll_x, scroll_y = self.scroll_offset
+        line_y = y if y < HEADER else y + scroll_y
+        line = Strip.join([self._cell(slot, y, line_y) for slot in self._layout.slots])
+        return line.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+
+    def _cell(self, slot: _Slot, y: int, line_y: int) -> Strip:
+        """One column's stretch of a line, drawn once and cached until the next layout."""
+        where = self._layout.index.get(self.selected or "", (-1, -1))
+        key: _Key
+        if y < HEADER:
+            key = ("head", slot.column, 0, 0, False)
+        elif slot.column < 0:
+            key = ("fold", where[0] if where[0] in self._layout.folded else -1, y, 0, False)
+        else:
+            row, part = divmod(line_y - HEADER, CARD_HEIGHT)
+            if row >= len(self.columns[slot.column].cards):
+                key = ("blank", slot.column, 0, 0, False)
+            else:
+                key = ("card", slot.column, row, part, where == (slot.column, row))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._to_strip(self._draw(slot, key), slot.width)
+        return strip
+
+    def _draw(self, slot: _Slot, key: _Key) -> list[Run]:
+        """The runs `key` names; a column's last cell is the gap before the next."""
+        kind, col, row, part, selected = key
+        if kind == "head":
+            title = FOLDED_TITLE if col < 0 else _heading(self.columns[col], slot.width - 1)
+            return [(_fit(title, slot.width - 1), "header"), (" " * slot.width, "header")]
+        if kind == "card":
+            column = self.columns[col]
+            card = column.cards[row]
+            return card_runs(
+                card, part, slot.width - 1, selected=selected, outcome=column.is_outcome
+            )
+        if kind == "fold" and row - HEADER < len(self._layout.folded):
+            outcome = self._layout.folded[row - HEADER]
+            label = _fit(_count_label(self.columns[outcome]), slot.width - 2)
+            return [("▶" + label, "selected")] if outcome == col else [(" " + label, "outcome")]
+        return []
+
+    def _to_strip(self, runs: list[Run], width: int) -> Strip:
+        """Styled segments for `runs`, padded or cut to exactly `width` cells."""
+        base = self.rich_style
+        style = self.get_component_rich_style
+        segments = [
+            Segment(text, style(f"kanban-board--{role}") if role else base) for text, role in runs
+        ]
+        return Strip(segments).adjust_cell_length(width, base)

@@ -1,0 +1,487 @@
+"""The impact / feasibility grid and its legend, drawn line by line.
+
+Both widgets use the Line API: the grid lays its cells out once per data or
+size change and each line is then a cheap lookup, so a portfolio of thousands
+of projects costs nothing per keypress. Positions, quadrants and arrow-key
+moves come from `core.grid`; these widgets only draw them and report the
+selection with a message. User text is drawn as plain segments, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from core.grid import Direction, GridAxis, GridPoint, grid_cells, grid_neighbour
+from core.models import Settings
+from core.priority import Quadrant, quadrant_name
+from tui.text import plain
+
+_MOVE = Binding.Group("Move", compact=True)
+_DIRECTIONS: dict[str, Direction] = {"up": "up", "down": "down", "left": "left", "right": "right"}
+_VI_KEYS = {"h": "left", "l": "right", "k": "up", "j": "down"}
+"""h/j/k/l as in vi; they share the arrows' binding ids, so a keymap entry rebinds both."""
+
+_TICK_ORDER = (5, 1, 4, 2, 3)
+
+Run = tuple[str, str]
+"""A stretch of one line: its text and the role (component class suffix) that styles it."""
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, ending in an ellipsis when something was cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+class _Canvas:
+    """A block of character cells, each with a role; compressed into runs per line."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.chars = [[" "] * width for _ in range(height)]
+        self.roles = [[""] * width for _ in range(height)]
+
+    def put(self, x: int, y: int, text: str, role: str) -> None:
+        """Write `text` from column `x`, clipped at the right edge; wide characters take two."""
+        chars, roles = self.chars[y], self.roles[y]
+        for char in text:
+            size = cell_len(char)
+            if x < 0 or x + size > self.width:
+                return
+            chars[x], roles[x] = char, role
+            for extra in range(x + 1, x + size):
+                chars[extra], roles[extra] = "", role
+            x += size
+
+    def free(self, x: int, y: int, width: int) -> bool:
+        """Whether `width` cells from `x` on line `y` are blank and inside the canvas."""
+        row = self.chars[y]
+        return x >= 0 and x + width <= self.width and all(c == " " for c in row[x : x + width])
+
+    def runs(self, y: int, overlay: tuple[int, str, str] | None = None) -> list[Run]:
+        """Line `y` as runs, with `overlay` (x, text, role) written over a copy of it."""
+        chars, roles = list(self.chars[y]), list(self.roles[y])
+        if overlay is not None:
+            x, text, role = overlay
+            for offset, char in enumerate(text):
+                if 0 <= x + offset < self.width:
+                    chars[x + offset], roles[x + offset] = char, role
+        out: list[Run] = []
+        for char, role in zip(chars, roles, strict=True):
+            if out and out[-1][1] == role:
+                out[-1] = (out[-1][0] + char, role)
+            else:
+                out.append((char, role))
+        return out
+
+
+_NO_AXIS = GridAxis(3.0, 1, 1)
+"""Stands in for an axis when the widget is too small to draw one."""
+
+
+@dataclass
+class _GridLayout:
+    """Where everything goes at one widget size: computed on data or size change only."""
+
+    canvas: _Canvas
+    lines: list[list[Run]]
+    impact: GridAxis = _NO_AXIS
+    feasibility: GridAxis = _NO_AXIS
+    slot: int = 0
+    margin: int = 0
+    row_y: dict[int, int] = field(default_factory=dict)
+    """Screen line of each impact cell."""
+    y_cell: dict[int, int] = field(default_factory=dict)
+    """Impact cell of each screen line that holds cells."""
+    cells: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
+    place: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """The impact cell, feasibility cell and rank index of each project id."""
+
+    def cell_x(self, column: int) -> int:
+        """The first screen column of a feasibility cell (right of the line: one further)."""
+        return self.margin + column * self.slot + (column >= self.feasibility.below)
+
+
+def _cell_text(point: GridPoint, crowded: bool) -> str:
+    """A cell's label: "~" when the quadrant is shaky, the marker, "+" when others share it."""
+    return ("~" if point.uncertain else " ") + plain(point.marker) + ("+" if crowded else " ")
+
+
+def layout_grid(
+    points: tuple[GridPoint, ...], settings: Settings, width: int, height: int
+) -> _GridLayout:
+    """Lay the grid out in `width` x `height` cells; too small a size gets a short notice.
+
+    Rows from the top: quadrant names, the high-impact cells, the impact line,
+    the low-impact cells, quadrant names, feasibility ticks, the axis label;
+    names, ticks and label are dropped, in that order, as the height shrinks.
+    """
+    canvas = _Canvas(width, height)
+    margin = 2 if width >= 12 else 0
+    slot = max((len(plain(p.marker)) for p in points), default=1) + 3
+    columns = (width - margin - 1) // slot
+    if columns < 2 or height < 3:
+        if height:
+            canvas.put(0, 0, _fit("grid: too small", width), "axis")
+        return _GridLayout(canvas, [canvas.runs(y) for y in range(height)])
+    ticks, names, label = height >= 4, height >= 6, height >= 10
+    impact = GridAxis.split(settings.impact_threshold, height - 1 - ticks - 2 * names - label)
+    feasibility = GridAxis.split(settings.feasibility_threshold, columns)
+    layout = _GridLayout(canvas, [], impact, feasibility, slot, margin)
+    divider_x, top = margin + feasibility.below * slot, int(names)
+    divider_y = top + impact.above
+    bottom = divider_y + impact.below + 1
+    for cell in range(impact.cells):
+        upper = cell >= impact.below
+        y = top + impact.cells - 1 - cell if upper else bottom - 1 - cell
+        layout.row_y[cell], layout.y_cell[y] = y, cell
+    canvas.put(margin, divider_y, "─" * (width - margin), "line")
+    for y in range(bottom + names):
+        canvas.put(divider_x, y, "┼" if y == divider_y else "│", "line")
+    if names:
+        qn = settings.quadrant_names
+        for y, left, right in (
+            (0, Quadrant.BIG_BETS, Quadrant.QUICK_WINS),
+            (bottom, Quadrant.AVOID, Quadrant.FILL_INS),
+        ):
+            left_text = _fit(plain(quadrant_name(left, qn)), divider_x - margin - 1)
+            right_text = _fit(plain(quadrant_name(right, qn)), width - divider_x - 3)
+            canvas.put(margin + 1, y, left_text, "quadrant")
+            canvas.put(width - 1 - cell_len(right_text), y, right_text, "quadrant")
+    # Ticks, the scale's ends first: where one cell spans several values it shows the outer one.
+    for value in _TICK_ORDER if margin else ():
+        if canvas.free(0, y := layout.row_y[impact.cell(value)], 1):
+            canvas.put(0, y, str(value), "axis")
+    for value in _TICK_ORDER if ticks else ():
+        x = layout.cell_x(feasibility.cell(value)) + 1
+        if canvas.free(x - 1, bottom + names, 2):
+            canvas.put(x, bottom + names, str(value), "axis")
+    if label:
+        canvas.put(0, height - 1, _fit("impact ↑   feasibility →", width), "axis")
+    layout.cells = grid_cells(points, impact, feasibility)
+    for (i_cell, f_cell), members in layout.cells.items():
+        best, crowded = points[members[0]], len(members) > 1
+        role = "near" if best.uncertain else "marker"
+        canvas.put(layout.cell_x(f_cell), layout.row_y[i_cell], _cell_text(best, crowded), role)
+        for index in members:
+            layout.place[points[index].project_id] = (i_cell, f_cell, index)
+    layout.lines = [canvas.runs(y) for y in range(height)]
+    return layout
+
+
+def _strip(widget: Widget, prefix: str, runs: list[Run], width: int) -> Strip:
+    """A line of runs as a Strip, each run styled by its component class (plain text, no markup)."""
+    styles: dict[str, Style] = {"": widget.rich_style}
+    segments = []
+    for text, role in runs:
+        if role not in styles:
+            styles[role] = widget.get_component_rich_style(f"{prefix}--{role}")
+        segments.append(Segment(text, styles[role]))
+    return Strip(segments).adjust_cell_length(width, widget.rich_style)
+
+
+class ImpactGrid(Widget, can_focus=True):
+    """Projects on the impact (up) / feasibility (across) plane, split into the four quadrants.
+
+    Each project is drawn as its rank marker; a crowded cell shows its best-ranked
+    marker and "+", a shaky quadrant gets "~". Arrow keys (and h/j/k/l) move the
+    selection with `core.grid.grid_neighbour`; the grid never edits anything.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"impact-grid--{role}"
+        for role in ("axis", "line", "quadrant", "marker", "near", "selected")
+    }
+
+    DEFAULT_CSS = """
+    ImpactGrid {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        & > .impact-grid--axis { color: $text-muted; }
+        & > .impact-grid--line { color: $primary; }
+        & > .impact-grid--quadrant { color: $text-secondary; text-style: italic; }
+        & > .impact-grid--marker { color: $foreground; text-style: bold; }
+        & > .impact-grid--near { color: $text-warning; text-style: bold; }
+        & > .impact-grid--selected { color: $foreground; text-style: bold reverse; }
+        &:focus > .impact-grid--selected { color: $accent; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(way, f"move('{way}')", "Move", id=f"grid.{way}", group=_MOVE)
+            for way in _VI_KEYS.values()
+        ),
+        *(
+            Binding(key, f"move('{way}')", way, id=f"grid.{way}", show=False)
+            for key, way in _VI_KEYS.items()
+        ),
+    ]
+
+    selected: reactive[str | None] = reactive(None)
+    """The selected project's id; set it to move the highlight, read it to know the choice."""
+
+    class Selected(Message):
+        """Posted when the selection moves to a project."""
+
+        def __init__(self, grid: ImpactGrid, project_id: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.project_id = project_id
+
+        @property
+        def control(self) -> ImpactGrid:
+            """The grid that posted the message."""
+            return self.grid
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.points: tuple[GridPoint, ...] = ()
+        self.settings = Settings()
+        self._layout = layout_grid((), self.settings, 0, 0)
+
+    def show(
+        self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
+    ) -> None:
+        """Draw `points` under `settings` and select `selected_id` (None when it is not drawn)."""
+        self.points = points
+        self.settings = settings
+        self._rebuild()
+        known = any(point.project_id == selected_id for point in points)
+        self.selected = selected_id if known else None
+        self.refresh()
+
+    def _rebuild(self) -> None:
+        """Lay the cells out again; only data and size changes come here, never keypresses."""
+        width, height = self.size
+        self._layout = layout_grid(self.points, self.settings, width, height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size needs a new layout."""
+        self._rebuild()
+        self.refresh()
+
+    def watch_selected(self, selected: str | None) -> None:
+        """Redraw the highlight and tell the owner."""
+        self.refresh()
+        if selected is not None:
+            self.post_message(self.Selected(self, selected))
+
+    def action_move(self, direction: str) -> None:
+        """Move the selection to the neighbouring project in `direction`."""
+        target = grid_neighbour(self.points, self.selected, _DIRECTIONS[direction])
+        if target is not None:
+            self.selected = target
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked cell's best project, or the next one in it on a second click."""
+        offset, layout = event.get_content_offset(self), self._layout
+        if offset is None or offset.y not in layout.y_cell:
+            return
+        x = offset.x - layout.margin
+        column = (x if x < layout.feasibility.below * layout.slot else x - 1) // layout.slot
+        members = layout.cells.get((layout.y_cell[offset.y], column), ())
+        ids = [self.points[index].project_id for index in members]
+        if ids:
+            self.selected = ids[
+                (ids.index(self.selected) + 1) % len(ids) if self.selected in ids else 0
+            ]
+
+    def render_line(self, y: int) -> Strip:
+        """One screen line: the laid-out runs, with the selected marker drawn over them."""
+        width = self.size.width
+        layout = self._layout
+        if y >= len(layout.lines):
+            return Strip.blank(width, self.rich_style)
+        runs = layout.lines[y]
+        place = layout.place.get(self.selected or "")
+        if place is not None and layout.row_y[place[0]] == y:
+            i_cell, f_cell, index = place
+            crowded = len(layout.cells[i_cell, f_cell]) > 1
+            text = _cell_text(self.points[index], crowded)
+            runs = layout.canvas.runs(y, (layout.cell_x(f_cell), text, "selected"))
+        return _strip(self, "impact-grid", runs, width)
+
+
+class GridLegend(ScrollView, can_focus=True):
+    """The grid's key: one "marker  title  quadrant" row per project, in rank order.
+
+    Only the visible rows are drawn, so its cost does not grow with the
+    portfolio. Up/down (and j/k) move the selection, which stays in view.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"grid-legend--{role}" for role in ("marker", "near", "title", "quadrant", "selected")
+    }
+
+    DEFAULT_CSS = """
+    GridLegend {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        & > .grid-legend--marker { color: $foreground; text-style: bold; }
+        & > .grid-legend--near { color: $text-warning; text-style: bold; }
+        & > .grid-legend--title { color: $foreground; }
+        & > .grid-legend--quadrant { color: $text-muted; text-style: italic; }
+        & > .grid-legend--selected { color: $foreground; text-style: bold reverse; }
+        &:focus > .grid-legend--selected { color: $accent; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "step(-1)", "Previous", id="legend.up", show=False),
+        Binding("down", "step(1)", "Next", id="legend.down", show=False),
+        Binding("k", "step(-1)", "Previous", id="legend.up", show=False),
+        Binding("j", "step(1)", "Next", id="legend.down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="legend.page_up", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="legend.page_down", show=False),
+        Binding("home", "jump(0)", "First", id="legend.first", show=False),
+        Binding("end", "jump(-1)", "Last", id="legend.last", show=False),
+    ]
+
+    selected: reactive[str | None] = reactive(None)
+    """The selected project's id, highlighted and kept in view."""
+
+    class Selected(Message):
+        """Posted when the selection moves to a project."""
+
+        def __init__(self, legend: GridLegend, project_id: str) -> None:
+            super().__init__()
+            self.legend = legend
+            self.project_id = project_id
+
+        @property
+        def control(self) -> GridLegend:
+            """The legend that posted the message."""
+            return self.legend
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.points: tuple[GridPoint, ...] = ()
+        self.settings = Settings()
+        self._index: dict[str, int] = {}
+        self._names: dict[Quadrant, str] = {}
+        self._marker_w = 2
+        self._quadrant_w = 0
+
+    def show(
+        self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
+    ) -> None:
+        """List `points` under `settings` and select `selected_id` (None when it is not listed)."""
+        self.points = points
+        self.settings = settings
+        self._index = {point.project_id: i for i, point in enumerate(points)}
+        self._names = {q: plain(quadrant_name(q, settings.quadrant_names)) for q in Quadrant}
+        self._measure()
+        self.selected = selected_id if selected_id in self._index else None
+        self._reveal()
+        self.refresh()
+
+    def _measure(self) -> None:
+        """Column widths that depend on the data only, and the virtual size."""
+        self._marker_w = max((len(plain(p.marker)) for p in self.points), default=1) + 1
+        names = (cell_len(name) for name in self._names.values())
+        self._quadrant_w = min(max(names, default=0), 16)
+        self.virtual_size = Size(self._marker_w + 2 + 40 + 2 + self._quadrant_w, len(self.points))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the selection in view at the new size."""
+        self._reveal()
+        self.refresh()
+
+    def watch_selected(self, selected: str | None) -> None:
+        """Redraw, keep the selected row in view and tell the owner."""
+        self._reveal()
+        self.refresh()
+        if selected is not None:
+            self.post_message(self.Selected(self, selected))
+
+    def _reveal(self) -> None:
+        """Scroll just enough to show the selected row."""
+        index = self._index.get(self.selected or "")
+        height = self.scrollable_content_region.height
+        if index is None or height <= 0:
+            return
+        top = round(self.scroll_offset.y)
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+
+    def _select_index(self, index: int) -> None:
+        """Select the project at `index`, clamped to the list."""
+        if self.points:
+            self.selected = self.points[min(max(index, 0), len(self.points) - 1)].project_id
+
+    def action_step(self, delta: int) -> None:
+        """Move the selection `delta` rows; from no selection, start at the top."""
+        index = self._index.get(self.selected or "")
+        self._select_index(0 if index is None else index + delta)
+
+    def action_page(self, pages: int) -> None:
+        """Move the selection by a screenful."""
+        index = self._index.get(self.selected or "", 0)
+        self._select_index(index + pages * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_jump(self, index: int) -> None:
+        """Select the first (0) or last (-1) project."""
+        self._select_index(index if index >= 0 else len(self.points) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked row."""
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.y + round(self.scroll_offset.y) < len(self.points):
+            self._select_index(offset.y + round(self.scroll_offset.y))
+
+    def render_line(self, y: int) -> Strip:
+        """One visible row: the project at this scroll position, or blank past the end."""
+        width = self.size.width
+        index = y + round(self.scroll_offset.y)
+        if not self.points and y == 0:
+            runs: list[Run] = [(_fit("no projects", width), "quadrant")]
+        elif 0 <= index < len(self.points):
+            runs = self._row(self.points[index])
+        else:
+            return Strip.blank(width, self.rich_style)
+        return _strip(self, "grid-legend", runs, width)
+
+    def _row(self, point: GridPoint) -> list[Run]:
+        """A project's row: marker ("~" before it when shaky), title, quadrant name.
+
+        Columns fit the width left beside the scrollbar; the quadrant goes first
+        when there is no room for a readable title.
+        """
+        marker_w, quadrant_w = self._marker_w, self._quadrant_w
+        title_w = self.scrollable_content_region.width - (marker_w + 2) - (quadrant_w + 2)
+        if title_w < 8:
+            quadrant_w, title_w = 0, title_w + quadrant_w + 2
+        flag = "~" if point.uncertain else " "
+        marker = (flag + plain(point.marker)).rjust(marker_w) + "  "
+        title = set_cell_size(_fit(plain(point.title), title_w), max(title_w, 0))
+        runs: list[Run] = [(marker, "near" if point.uncertain else "marker"), (title, "title")]
+        if quadrant_w:
+            runs.append(("  " + _fit(self._names.get(point.quadrant, ""), quadrant_w), "quadrant"))
+        if point.project_id == self.selected:
+            return [("".join(text for text, _ in runs), "selected")]
+        return runs

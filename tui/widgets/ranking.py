@@ -1,0 +1,482 @@
+"""The ranking table: every project best first, sortable, searchable and filterable.
+
+The rows, their order and the meaning of a filter expression all come from
+`core.table`; this widget only draws them and turns keys into requests. The
+app hands rows down with `show()` and `select()`; the widget posts
+`RankingTable.Selected` when the user moves the cursor.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
+
+from core.table import (
+    COLUMNS,
+    DESCENDING_FIRST,
+    FilterError,
+    RankRow,
+    RowFilter,
+    describe_filter,
+    describe_sort,
+    filter_rows,
+    format_filter,
+    next_column,
+    parse_filter,
+    quadrant_labels,
+    sort_rows,
+)
+from tui.text import plain
+
+RIGHT_ALIGNED = frozenset({"rank", "impact", "feasibility", "score", "warnings"})
+"""Numeric columns, aligned right so digits line up."""
+
+WIDTH_CAPS = {"owner": 12, "quadrant": 12, "stage": 10}
+"""Widest a column may grow; longer values end in an ellipsis."""
+
+MIN_TITLE_WIDTH = 14
+"""The title column never gets narrower than this, even in a small terminal."""
+
+FilterMode = Literal["search", "filter"]
+
+
+class Cell:
+    """One table cell: plain text drawn literally on one line, cut with an ellipsis.
+
+    The leading space is the gap between columns. DataTable measures every cell
+    it is given; columns here have fixed widths, so a cell offers no measure and
+    builds its `Text` only when drawn, which keeps 10,000 rows cheap.
+    """
+
+    __slots__ = ("plain", "right", "style")
+
+    def __init__(self, text: str, *, right: bool = False, style: str = "") -> None:
+        self.plain = " " + text
+        """The text as shown, control characters already removed."""
+        self.right = right
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Draw the text as a rich `Text` (never parsed as markup)."""
+        yield Text(
+            self.plain,
+            style=self.style,
+            justify="right" if self.right else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            end="",
+        )
+
+
+class RankCell(Cell):
+    """The rank cell, which also knows its project so the table can reorder rows in place."""
+
+    __slots__ = ("project_id",)
+
+    def __init__(self, rank: int, project_id: str) -> None:
+        super().__init__(str(rank), right=True)
+        self.project_id = project_id
+
+
+def row_cells(row: RankRow) -> tuple[Cell, ...]:
+    """The row's cells in `COLUMNS` order; user text goes through `plain`."""
+    quadrant = ("~" if row.near_boundary else "") + plain(row.quadrant_label)
+    return (
+        RankCell(row.rank, row.project_id),
+        Cell(plain(row.title)),
+        Cell(row.stage.value),
+        Cell(f"{row.impact:.2f}", right=True),
+        Cell(f"{row.feasibility:.2f}", right=True),
+        Cell(quadrant, style="italic" if row.near_boundary else ""),
+        Cell(f"{row.score:.1f}", right=True),
+        Cell(str(row.warnings) if row.warnings else "", right=True, style="bold"),
+        Cell(plain(row.owner)),
+    )
+
+
+class FilterInput(Input):
+    """The one-line search and filter box.
+
+    Escape and ctrl+u both clear it, and so does Enter on an empty box: Escape
+    alone is slow over SSH and inside tmux.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("ctrl+u", "clear", "Clear", show=False),
+    ]
+
+    class Cleared(Message):
+        """The user asked to clear the search or filter being edited."""
+
+    def action_clear(self) -> None:
+        """Ask the ranking table to clear what this box edits."""
+        self.post_message(self.Cleared())
+
+
+class RankingTable(Widget):
+    """Projects best first in a table, with a filter box above and a status line below."""
+
+    DEFAULT_CSS = """
+    RankingTable {
+        height: 1fr;
+        layout: vertical;
+    }
+    RankingTable > FilterInput {
+        display: none;
+        background: $boost;
+        &.-open { display: block; }
+    }
+    RankingTable > DataTable {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+    }
+    RankingTable > #ranking-status {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+        &.-error { height: auto; max-height: 3; color: $text-error; background: $error-muted; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "cycle_sort", "Sort", id="ranking.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="ranking.reverse"),
+        Binding("slash", "open_search", "Search", id="ranking.search"),
+        Binding("F", "open_filter", "Filter", id="ranking.filter"),
+        Binding("ctrl+u", "clear_filter", "Clear filter", id="ranking.clear"),
+        Binding("j", "cursor('down')", "Down", show=False, id="ranking.down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="ranking.up"),
+        Binding("g", "cursor('top')", "Top", show=False, id="ranking.top"),
+        Binding("G", "cursor('bottom')", "Bottom", show=False, id="ranking.bottom"),
+    ]
+
+    class Selected(Message):
+        """The user moved the cursor to another project."""
+
+        def __init__(self, ranking: RankingTable, project_id: str) -> None:
+            super().__init__()
+            self.ranking = ranking
+            self.project_id = project_id
+            """The id of the project now under the cursor."""
+
+        @property
+        def control(self) -> RankingTable:
+            """The ranking table that posted the message."""
+            return self.ranking
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: tuple[RankRow, ...] = ()
+        self._filtered: tuple[RankRow, ...] = ()
+        self._visible: tuple[RankRow, ...] = ()
+        self._positions: dict[str, int] = {}
+        self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._widths: dict[str, int] = {}
+        self._labels = quadrant_labels(())
+        self._title_width = 0
+        self._pending = False
+        self._selected: str | None = None
+        self._filter = RowFilter()
+        self._sort_column = "rank"
+        self._descending = False
+        self._mode: FilterMode = "search"
+        self._error = ""
+
+    def compose(self) -> ComposeResult:
+        """A hidden filter box, the table and a status line."""
+        yield FilterInput(id="ranking-filter", compact=True, select_on_focus=False)
+        yield DataTable[Cell](
+            id="ranking-table", cursor_type="row", zebra_stripes=False, cell_padding=0
+        )
+        yield Static(id="ranking-status", markup=False)
+
+    @property
+    def _table(self) -> DataTable[Cell]:
+        return self.query_one("#ranking-table", DataTable)
+
+    @property
+    def _input(self) -> FilterInput:
+        return self.query_one("#ranking-filter", FilterInput)
+
+    # --- attributes down ---------------------------------------------------------
+
+    @property
+    def selected(self) -> str | None:
+        """The id of the selected project, as the app last set it or the user last chose."""
+        return self._selected
+
+    @property
+    def row_filter(self) -> RowFilter:
+        """The filter in force."""
+        return self._filter
+
+    @property
+    def sorting(self) -> tuple[str, bool]:
+        """The sort column's key and whether it sorts descending."""
+        return self._sort_column, self._descending
+
+    @property
+    def visible_ids(self) -> tuple[str, ...]:
+        """The ids of the rows shown, top to bottom."""
+        return tuple(row.project_id for row in self._visible)
+
+    def show(self, rows: tuple[RankRow, ...], selected_id: str | None) -> None:
+        """Replace the rows (in rank order) and keep the cursor on `selected_id` if present."""
+        self._rows = rows
+        self._selected = selected_id
+        self._cells = {row.project_id: row_cells(row) for row in rows}
+        self._labels = quadrant_labels(rows)
+        self._widths = self._measure()
+        self._refilter(user=False)
+
+    def select(self, project_id: str) -> None:
+        """Move the cursor to `project_id` without posting `Selected` back."""
+        self._selected = project_id
+        index = self._positions.get(project_id)
+        if index is not None and self.is_mounted:
+            with self.prevent(DataTable.RowHighlighted):
+                self._table.move_cursor(row=index)
+
+    def focus_table(self) -> None:
+        """Give the keyboard to the table."""
+        self._table.focus()
+
+    # --- derived state -----------------------------------------------------------
+
+    def _refilter(self, *, user: bool) -> None:
+        """Apply the filter, then the sort; after a user's change, follow a hidden selection."""
+        self._filtered = filter_rows(self._rows, self._filter)
+        self._resort(in_place=False)
+        if user and self._visible and self._selected not in self._positions:
+            self._selected = self._visible[0].project_id
+            self.post_message(self.Selected(self, self._selected))
+
+    def _resort(self, *, in_place: bool) -> None:
+        """Sort the filtered rows, then reorder the drawn rows or redraw them all."""
+        self._visible = sort_rows(self._filtered, self._sort_column, self._descending)
+        self._positions = {row.project_id: i for i, row in enumerate(self._visible)}
+        if in_place and not self._pending and self._title_width:
+            self._reorder()
+        else:
+            self._redraw()
+
+    def _reorder(self) -> None:
+        """Put the drawn rows in the new order without re-adding them (no re-measuring)."""
+        table = self._table
+        positions = self._positions
+        with self.prevent(DataTable.RowHighlighted):
+            for key, label in COLUMNS:
+                table.columns[ColumnKey(key)].label = self._header(key, label)
+            table.sort("rank", key=lambda cell: positions[cell.project_id])
+            index = positions.get(self._selected or "")
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
+        self._update_status()
+
+    def _measure(self) -> dict[str, int]:
+        """Each column's width but the title's: its widest value or header, capped."""
+        widths: dict[str, int] = {}
+        for index, (key, label) in enumerate(COLUMNS):
+            if key == "title":
+                continue
+            widest = max((cell_len(c[index].plain) for c in self._cells.values()), default=0)
+            header = cell_len(label) + 2  # leading space and sort arrow
+            widths[key] = min(max(widest, header), WIDTH_CAPS.get(key, 1_000) + 1)
+        return widths
+
+    def _fit_title(self) -> int:
+        """The title column's width: whatever the other columns leave, within reason."""
+        others = sum(w for key, w in self._widths.items() if key != "title")
+        room = self.size.width - others - 1  # the vertical scrollbar
+        return max(MIN_TITLE_WIDTH, room)
+
+    def _header(self, key: str, label: str) -> Text:
+        arrow = ("▼" if self._descending else "▲") if key == self._sort_column else ""
+        style = "bold" if arrow else ""
+        return Text(
+            f" {label}{arrow}", style=style, justify="right" if key in RIGHT_ALIGNED else "left"
+        )
+
+    def _redraw(self) -> None:
+        """Rebuild the table's columns and rows; the cursor stays on the selection.
+
+        Until the widget has a size the rebuild waits for its first resize.
+        """
+        if not self.is_mounted or not self.size.width:
+            self._pending = True
+            return
+        self._pending = False
+        table = self._table
+        self._title_width = self._fit_title()
+        widths = {**self._widths, "title": self._title_width}
+        with self.prevent(DataTable.RowHighlighted):
+            table.clear(columns=True)
+            for key, label in COLUMNS:
+                table.add_column(self._header(key, label), width=widths[key], key=key)
+            cells = self._cells
+            for row in self._visible:
+                table.add_row(*cells[row.project_id], key=row.project_id)
+            index = self._positions.get(self._selected or "")
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
+        self._update_status()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        """The status line: counts, filter, sort, or the last filter error."""
+        status = (
+            f"{len(self._visible)} of {len(self._rows)} projects · "
+            f"{describe_filter(self._filter, self._labels)} · "
+            f"{describe_sort(self._sort_column, self._descending)}"
+        )
+        line = self.query_one("#ranking-status", Static)
+        line.set_class(bool(self._error), "-error")
+        line.update(Content(plain(f"{self._error} · {status}" if self._error else status)))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Draw for the first time, or give the title the width the terminal now allows."""
+        if self._pending or self._fit_title() != self._title_width:
+            self._redraw()
+
+    # --- messages up -------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#ranking-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        project_id = event.row_key.value
+        if project_id is None or project_id == self._selected:
+            return
+        self._selected = project_id
+        self.post_message(self.Selected(self, project_id))
+
+    @on(DataTable.HeaderSelected, "#ranking-table")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        column = event.column_key.value or "rank"
+        if column == self._sort_column:
+            self.sort_by(column, not self._descending)
+        else:
+            self.sort_by(column)
+
+    # --- sorting -----------------------------------------------------------------
+
+    def sort_by(self, column: str, descending: bool | None = None) -> None:
+        """Sort by `column`; without a direction, its natural one (numbers highest first)."""
+        self._sort_column = column
+        self._descending = column in DESCENDING_FIRST if descending is None else descending
+        self._resort(in_place=True)
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        self.sort_by(next_column(self._sort_column))
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort direction."""
+        self.sort_by(self._sort_column, not self._descending)
+
+    def action_cursor(self, where: str) -> None:
+        """Move the cursor down, up, to the top or to the bottom."""
+        table = self._table
+        if where == "down":
+            table.action_cursor_down()
+        elif where == "up":
+            table.action_cursor_up()
+        elif table.row_count:
+            table.move_cursor(row=0 if where == "top" else table.row_count - 1)
+
+    # --- search and filter -------------------------------------------------------
+
+    def action_open_search(self) -> None:
+        """Open the box to search titles and ids, live as you type."""
+        self._open("search", self._filter.text)
+
+    def action_open_filter(self) -> None:
+        """Open the box with the whole filter as an expression to edit."""
+        self._open("filter", format_filter(self._filter))
+
+    def action_clear_filter(self) -> None:
+        """Drop every filter and search word."""
+        self._apply(RowFilter())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "clear filter" only when a filter is in force, and no keys while typing."""
+        if self.is_mounted and self._input.has_focus:
+            return False
+        if action == "clear_filter":
+            return not self._filter.is_empty
+        return True
+
+    def _open(self, mode: FilterMode, value: str) -> None:
+        self._mode = mode
+        box = self._input
+        box.placeholder = (
+            "search titles and ids · Enter keeps · Esc or ctrl+u clears"
+            if mode == "search"
+            else 'e.g. stage:training,data owner:ana quadrant:"quick wins" tag:nlp fraud'
+        )
+        box.value = value
+        box.add_class("-open")
+        box.focus()
+        box.cursor_position = len(value)
+
+    def _close(self) -> None:
+        self._input.remove_class("-open")
+        self._table.focus()
+
+    def _apply(self, flt: RowFilter) -> None:
+        """Put `flt` in force and clear any error; an unchanged filter redraws nothing."""
+        if flt == self._filter and not self._error:
+            return
+        self._filter = flt
+        self._error = ""
+        self._refilter(user=True)
+
+    @on(Input.Changed, "#ranking-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._mode == "search" and self._input.has_class("-open"):
+            self._apply(self._filter.with_text(event.value))
+
+    @on(Input.Submitted, "#ranking-filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if self._mode == "search" or not value:
+            self._apply(self._filter.with_text(value) if self._mode == "search" else RowFilter())
+            self._close()
+            return
+        try:
+            flt = parse_filter(
+                value,
+                quadrant_labels=self._labels,
+                owners=(row.owner for row in self._rows),
+                tags=(tag for row in self._rows for tag in row.tags),
+            )
+        except FilterError as error:
+            self._error = str(error)
+            self._update_status()
+            return
+        self._apply(flt)
+        self._close()
+
+    @on(FilterInput.Cleared)
+    def _cleared(self, event: FilterInput.Cleared) -> None:
+        event.stop()
+        self._apply(self._filter.with_text("") if self._mode == "search" else RowFilter())
+        self._close()
