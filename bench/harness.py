@@ -27,13 +27,17 @@ class Budget:
     """How long to spend on one figure.
 
     The number of runs is chosen so that a figure takes about `seconds` of
-    timed work, within [`min_repeat`, `max_repeat`]; `repeat` fixes it instead.
-    A figure whose single run is slow therefore takes longer than `seconds`.
+    timed work, within [`min_repeat`, `max_repeat`]. When `min_repeat` runs
+    would take longer than `patience` seconds (a large portfolio on a slow
+    machine), fewer are taken, but never fewer than `floor`. `repeat`, when
+    set, fixes the number of runs instead.
     """
 
     seconds: float = 1.0
     min_repeat: int = 5
     max_repeat: int = 500
+    patience: float = 15.0
+    floor: int = 3
     warmup: int = 1
     repeat: int | None = None
 
@@ -41,14 +45,17 @@ class Budget:
         """How many runs to take when one run of each side together lasts `pair_ns`."""
         if self.repeat is not None:
             return max(1, self.repeat)
-        wanted = int(self.seconds * 1e9 / max(pair_ns, 1))
-        return max(self.min_repeat, min(self.max_repeat, wanted))
+        pair_s = max(pair_ns, 1) / 1e9
+        runs = max(self.min_repeat, min(self.max_repeat, int(self.seconds / pair_s)))
+        if runs * pair_s > self.patience:
+            runs = max(self.floor, int(self.patience / pair_s))
+        return runs
 
 
-FULL = Budget(seconds=1.0, min_repeat=3)
+FULL = Budget()
 """The budget of `python -m bench`."""
 
-QUICK = Budget(seconds=0.25, min_repeat=3, max_repeat=100)
+QUICK = Budget(seconds=0.25, min_repeat=3, max_repeat=100, patience=3.0)
 """The budget of `python -m bench --quick`."""
 
 

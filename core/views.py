@@ -13,7 +13,7 @@ from datetime import datetime
 from core.board import Column, board
 from core.consistency import Finding, check_portfolio
 from core.grid import GridPoint, grid_points
-from core.models import Portfolio
+from core.models import Portfolio, Project
 from core.priority import Assessment, assess_all, rank
 from core.table import RankRow, rank_rows
 
@@ -30,15 +30,12 @@ class Dashboard:
     columns: tuple[Column, ...]
     points: tuple[GridPoint, ...]
     rows: tuple[RankRow, ...]
+    by_id: dict[str, Project]
+    """Projects by id, so a selection change looks a project up in constant time."""
 
     def top_titles(self, count: int = 3) -> tuple[str, ...]:
         """Titles of the best-ranked projects, for the opening view's summary line."""
-        titles = []
-        for project_id in self.ranking[:count]:
-            project = self.portfolio.project(project_id)
-            if project is not None:
-                titles.append(project.title)
-        return tuple(titles)
+        return tuple(self.by_id[project_id].title for project_id in self.ranking[:count])
 
 
 def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
@@ -55,4 +52,5 @@ def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
         columns=board(portfolio, now, counts, ranking),
         points=grid_points(portfolio),
         rows=rank_rows(portfolio, findings),
+        by_id={project.id: project for project in portfolio.projects},
     )

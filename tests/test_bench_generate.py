@@ -144,6 +144,17 @@ def test_ratio_and_verdict() -> None:
     assert "ok" in table
 
 
+def test_runs_fit_the_budget() -> None:
+    budget = Budget(seconds=1.0, min_repeat=5, max_repeat=50, patience=15.0, floor=3)
+    ms = 1_000_000
+    assert budget.runs_for(100 * ms) == 10
+    assert budget.runs_for(1 * ms) == 50
+    assert budget.runs_for(700 * ms) == 5
+    assert budget.runs_for(4_000 * ms) == 3
+    assert budget.runs_for(60_000 * ms) == 3
+    assert Budget(repeat=1).runs_for(60_000 * ms) == 1
+
+
 def test_io_benchmark_runs_on_a_tiny_portfolio() -> None:
     rows: list[Row] = []
     options = Options(budget=Budget(repeat=1, warmup=1), sizes=(20,))

@@ -25,7 +25,7 @@ from core.models import (
 from portfolio import dumps, load
 from tui.app import MlfolioApp
 from tui.dialogs import ConfirmDialog
-from tui.editor import ProjectEditor
+from tui.editor import EditorHost, ProjectEditor
 from tui.editor_items import FieldPrompt, ItemForm
 from tui.launch import create_app
 
@@ -128,6 +128,11 @@ def row_texts(editor: ProjectEditor, tab: str = "fields") -> list[str]:
     """The lines of a tab's list, as plain text."""
     option_list = editor.query_one(f"#{tab}", OptionList)
     return [str(option.prompt) for option in option_list.options]
+
+
+def test_both_hosts_offer_what_the_editor_needs(path: Path) -> None:
+    hosts: list[EditorHost] = [make(path), make_host_app()]
+    assert all(host.session is not None for host in hosts)
 
 
 async def test_e_opens_the_editor_on_the_selected_project(path: Path) -> None:

@@ -26,6 +26,7 @@ from core.views import Dashboard, build_dashboard
 from portfolio.store import Stamp
 from tui import keymap
 from tui.dialogs import MoveRequest, TextPrompt
+from tui.editor import ProjectEditor
 from tui.lifecycle_actions import LifecycleActions
 from tui.persistence import DiskChanged, Persistence, SaveFinished
 from tui.project_actions import ProjectActions
@@ -39,6 +40,10 @@ from tui.widgets.ranking import RankingTable
 
 VIEWS = ("grid", "board", "panel", "ranking")
 VIEW_TITLES = {"grid": "Grid", "board": "Board", "panel": "Metrics", "ranking": "Ranking"}
+EDITOR_ACTIONS = frozenset(
+    {"undo", "redo", "retry_save", "save_elsewhere", "help", "quit", "command_palette"}
+)
+"""Dashboard actions that still apply while the project editor is open."""
 WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
 
@@ -117,14 +122,23 @@ class MlfolioApp(App[None]):
             pane = self.query_one(f"#{name}-pane" if name == "grid" else f"#{name}")
             pane.display = name in visible
         self._draw_viewbar()
-        focus_target = self.query_one("#grid" if self.view == "grid" else f"#{self.view}")
-        if (
-            self.focused is None
-            or not self.focused.display
-            or self.focused.screen is not self.screen
-            or self.focused not in focus_target.walk_children(with_self=True)
+        self._focus_view()
+
+    def _focus_view(self) -> None:
+        """Put the focus in the current view's pane, once the layout has settled."""
+        self.call_after_refresh(self._focus_view_now)
+
+    def _focus_view_now(self) -> None:
+        pane = self.query_one("#grid-pane" if self.view == "grid" else f"#{self.view}")
+        focused = self.focused
+        if focused is not None and (
+            focused.screen is not self.screen or pane in focused.ancestors_with_self
         ):
-            self.call_after_refresh(focus_target.focus)
+            return
+        focusable = [pane] if pane.can_focus else []
+        focusable += [w for w in pane.query("*") if w.can_focus and w.display]
+        if focusable:
+            focusable[0].focus()
 
     def watch_view(self) -> None:
         self._relayout()
@@ -149,7 +163,7 @@ class MlfolioApp(App[None]):
         assert self.session is not None
         portfolio = self.session.portfolio
         self.dashboard = build_dashboard(portfolio, self.session.now())
-        if self.selected is None or portfolio.project(self.selected) is None:
+        if self.selected is None or self.selected not in self.dashboard.by_id:
             self.selected = self.dashboard.ranking[0] if self.dashboard.ranking else None
         selected = self.selected
         self.query_one(ImpactGrid).show(self.dashboard.points, portfolio.settings, selected)
@@ -160,12 +174,20 @@ class MlfolioApp(App[None]):
         self._draw_viewbar()
         self.draw_status()
         self.refresh_bindings()
+        for screen in self.screen_stack:
+            if isinstance(screen, ProjectEditor):
+                screen.refresh_project()
+
+    def project(self, project_id: str | None) -> Project | None:
+        """The current portfolio's project with this id, in constant time."""
+        if project_id is None or self.dashboard is None:
+            return None
+        return self.dashboard.by_id.get(project_id)
 
     def _show_selected_project(self) -> None:
         assert self.session is not None
-        portfolio = self.session.portfolio
-        project = portfolio.project(self.selected) if self.selected else None
-        self.query_one(MetricPanel).show(project, portfolio.settings)
+        project = self.project(self.selected)
+        self.query_one(MetricPanel).show(project, self.session.portfolio.settings)
 
     def watch_selected(self, selected: str | None) -> None:
         if self.session is None or self.dashboard is None:
@@ -205,20 +227,16 @@ class MlfolioApp(App[None]):
         if self.session is None:
             return
         portfolio = self.session.portfolio
-        project = portfolio.project(self.selected) if self.selected else None
-        parts = [
-            Content.styled(f" {plain(portfolio.settings.name)} ", "bold"),
-            Content(f"{plain(self.path.name)}  "),
-        ]
-        if project is not None:
-            parts.append(Content.styled(f"▸ {plain(project.title)}", "italic"))
-        parts.append(Content("  "))
-        parts.append(self.persistence.status_content())
+        project = self.project(self.selected)
+        parts = [Content(" "), self.persistence.status_content()]
         if self.read_only:
-            parts.append(Content.styled("  READ-ONLY: editing disabled", "bold"))
+            parts.append(Content.styled(" · READ-ONLY: editing disabled", "bold"))
+        parts.append(Content.styled(f" · {plain(portfolio.settings.name)}", "bold"))
+        parts.append(Content(f" · {plain(self.path.name)}"))
+        if project is not None:
+            parts.append(Content.styled(f" · ▸ {plain(project.title)}", "italic"))
         if self._notice:
-            parts.append(Content("  "))
-            parts.append(Content(plain(self._notice)))
+            parts.append(Content(f" · {plain(self._notice)}"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def tell(self, message: str, *, error: bool = False) -> None:
@@ -382,7 +400,7 @@ class MlfolioApp(App[None]):
         if self.session is None or self.selected is None:
             self.tell("select a project first")
             return None
-        return self.session.portfolio.project(self.selected)
+        return self.project(self.selected)
 
     def move(self, request: MoveRequest, *, override: bool = False) -> bool:
         """Apply a stage move for the selected project."""
@@ -391,6 +409,8 @@ class MlfolioApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.session is None:
             return action in ("quit", "help", "command_palette")
+        if isinstance(self.screen, ProjectEditor) and action not in EDITOR_ACTIONS:
+            return False
         if action in keymap.EDITING_ACTIONS and self.read_only:
             return False
         if action == "retry_save":

@@ -64,10 +64,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _rank_rows(portfolio: Portfolio) -> list[dict[str, object]]:
     findings = check_portfolio(portfolio, utc_now())
     names = portfolio.settings.quadrant_names
+    by_id = {project.id: project for project in portfolio.projects}
     rows: list[dict[str, object]] = []
     for position, assessment in enumerate(rank(portfolio), start=1):
-        project = portfolio.project(assessment.project_id)
-        assert project is not None
+        project = by_id[assessment.project_id]
         rows.append(
             {
                 "rank": position,
@@ -146,9 +146,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the dashboard on a portfolio file."""
+    path = Path(args.file)
+    if not path.exists():
+        name = plain(args.file)
+        return _fail([f"{name}: no such file; `mlfolio init {name}` writes the example"])
     from tui.launch import open_dashboard
 
-    return open_dashboard(Path(args.file))
+    return open_dashboard(path)
 
 
 def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:

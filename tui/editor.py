@@ -235,14 +235,13 @@ class ProjectEditor(Screen[None]):
         option_list.highlighted = index if new else None
 
     def _draw_header(self, project: Project | None) -> None:
-        parts: list[Content | tuple[str, str]] = [(" Edit ", "bold")]
+        mode = (" READ-ONLY ", "reverse bold") if self.host.read_only else (" Edit", "bold")
+        parts: list[Content | tuple[str, str]] = [mode, (" ", "")]
         if project is None:
             parts.append(Content(f"{self.project_id}: no longer in the portfolio"))
         else:
             parts.append(Content(plain(project.title)))
             parts.append(Content(f"  ({project.id} · {project.stage.value})"))
-        if self.host.read_only:
-            parts.append(("  READ-ONLY: changes are disabled", "bold"))
         self.query_one("#editor-header", Static).update(Content.assemble(*parts))
 
     def _draw_tabs(self, project: Project | None) -> None:

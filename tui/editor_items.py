@@ -196,7 +196,7 @@ class ItemForm(ModalScreen[ItemDraft | None]):
             yield Label(Content(plain(self._title)), classes="dialog-title")
             for spec in item_fields(self._collection):
                 with Horizontal(classes="form-row"):
-                    yield Label(Content(spec.label), classes="form-label")
+                    yield Static(Content(spec.label), classes="form-label")
                     yield self._widget(spec, self._texts.get(spec.path, ""))
             yield Static(
                 Content("enter or ctrl+s saves · Esc or ctrl+g cancels"), classes="muted form-hint"

@@ -126,7 +126,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "edit_project",
         "Edit",
         "Edit every field of the selected project",
-        edits=True,
         group="Projects",
     ),
     ActionSpec(

@@ -58,7 +58,7 @@ class LifecycleActions:
         session = self.app.session
         if kind is None or session is None or self.app.selected is None:
             return False
-        project = session.portfolio.project(self.app.selected)
+        project = self.app.project(self.app.selected)
         return project is not None and bool(targets_of(project, kind))
 
     def apply(self, request: MoveRequest, *, override: bool = False) -> bool:

@@ -1,0 +1,630 @@
+"""The dashboard as a user meets it: a real process on a real pseudo-terminal.
+
+Every figure but one runs `mlfolio FILE` on a generated portfolio in a
+pseudo-terminal of 100 x 30 cells (`bench.pty_driver`) against a minimal
+Textual app started the same way (`bench.reference_apps`), in alternating runs.
+
+Judged figures (ours / reference):
+
+- start-up: process start to first frame (the output holds the portfolio's
+  name, which only the first full frame shows) against the trivial app (a
+  Static and a Footer) until it shows "ready". Target ≤ 1.5x at 1,000
+  projects; 100 and 10,000 are printed for information.
+- key ↓: in a running, settled process, the time from writing the down arrow
+  to the last byte of the repaint it causes (the burst ends when nothing
+  arrives for 30 ms, which is not counted), on the grid (focused at start), the
+  ranking ("4" first) and the board ("2" first), against a DataTable of 10,000
+  rows moving its cursor. Target ≤ 1.2x at every size: no per-key work may grow
+  with the portfolio. When a walk reaches the end of a view (the key draws
+  nothing) it turns round, and that key is not counted.
+
+Printed for information: edit to saved, in-process (the app under
+`run_test`, polling off): "f" on a project in data or training to the file's
+new stat on disk, against `portfolio.save` of the same portfolio alone. And a
+second table of peak memory (VmHWM after the first frame and a keypress) of
+`mlfolio` against the trivial app, with the absolute target ≤ 80 MiB at 1,000
+projects.
+
+Run `python -m bench.tui_bench profile N VIEW` to profile one dashboard
+process (pyinstrument when installed, else cProfile) while it takes keypresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import portfolio
+from bench import reference_apps
+from bench.generate import generate_portfolio
+from bench.harness import FULL, Budget, Options, Row, ratio
+from bench.pty_driver import COLUMNS, LINES, Burst, PtyError, PtyProcess, python_argv
+from core.models import Portfolio, Stage
+
+NAME = "dashboard"
+TITLE = "the dashboard on a 100x30 pseudo-terminal: start-up, keypress, edit to disk, memory"
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The checkout, the working directory of every child process."""
+
+SEED = 20_260_131
+
+SENTINEL = "BENCH-PORTFOLIO"
+"""The generated portfolios' name: the status line shows it from the first frame on."""
+
+STARTUP_SIZES = (100, 1_000, 10_000)
+STARTUP_TARGET = 1.5
+STARTUP_TARGET_N = 1_000
+
+KEY_SIZES = (1_000, 10_000)
+KEY_TARGET = 1.2
+REFERENCE_ROWS = 10_000
+"""Rows in the reference DataTable."""
+
+EDIT_SIZES = (1_000,)
+
+MEMORY_SIZES = (1_000, 10_000)
+MEMORY_TARGET_MIB = 80.0
+MEMORY_TARGET_N = 1_000
+
+DOWN, UP = b"\x1b[B", b"\x1b[A"
+
+VIEWS: dict[str, bytes] = {"grid": b"", "ranking": b"4", "board": b"2"}
+"""The views the keypress is timed on, and the key that shows each (the grid is shown first)."""
+
+FULL_RUNS = {"startup": 10, "startup-info": 5, "key": 40, "edit": 15, "memory": 3}
+"""Runs per side of each figure under the full budget; other budgets scale them."""
+
+SETTLE_S = 0.3
+"""Silence that counts as a settled app after start-up or a view switch."""
+
+MAX_SILENT = 6
+"""Silent keys in a row after which a walk gives up."""
+
+GAP_S = 0.05
+"""Silence required before each timed key, so late output never leaks into the next one."""
+
+MIB = 1024.0
+
+
+# -- sizes, files and commands -------------------------------------------------
+
+
+def runs_for(budget: Budget, kind: str) -> int:
+    """How many runs per side a figure of `kind` takes under `budget`.
+
+    Every run here starts a process or waits for a repaint, so the counts are
+    fixed (`FULL_RUNS`) and scaled by the budget's seconds rather than adapted to
+    a first estimate; `budget.repeat` overrides them, as everywhere.
+    """
+    if budget.repeat is not None:
+        return max(1, budget.repeat)
+    scaled = round(FULL_RUNS[kind] * budget.seconds / FULL.seconds)
+    return max(budget.min_repeat, scaled)
+
+
+def write_portfolio(n: int, folder: Path) -> Path:
+    """Write a generated portfolio of `n` projects named `SENTINEL`; its path."""
+    model = generate_portfolio(n, SEED)
+    named = model.model_copy(
+        update={"settings": model.settings.model_copy(update={"name": SENTINEL})}
+    )
+    path = folder / f"portfolio-{n}.toml"
+    path.write_text(portfolio.dumps(named), encoding="utf-8")
+    return path
+
+
+def mlfolio_argv(path: Path) -> list[str]:
+    """`mlfolio FILE`: the installed console script beside this interpreter, else `-m tui.cli`."""
+    script = Path(sys.executable).with_name("mlfolio")
+    if script.exists():
+        return [str(script), str(path)]
+    return [sys.executable, "-m", "tui.cli", str(path)]
+
+
+def trivial_argv() -> list[str]:
+    """The trivial reference app."""
+    return python_argv(reference_apps.SCRIPT, "trivial")
+
+
+def table_argv(rows: int) -> list[str]:
+    """The DataTable reference app with `rows` rows."""
+    return python_argv(reference_apps.SCRIPT, "table", str(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """A command and the text its first frame shows."""
+
+    argv: list[str]
+    sentinel: bytes
+
+    def start(self) -> PtyProcess:
+        """Start it on a fresh terminal."""
+        return PtyProcess(self.argv, cwd=ROOT)
+
+
+def mlfolio(path: Path) -> Launch:
+    """The dashboard on `path`."""
+    return Launch(mlfolio_argv(path), SENTINEL.encode())
+
+
+TRIVIAL = Launch(trivial_argv(), reference_apps.TRIVIAL_SENTINEL)
+
+
+def table(rows: int) -> Launch:
+    """The DataTable reference."""
+    return Launch(table_argv(rows), reference_apps.TABLE_SENTINEL)
+
+
+def _alternate(runs: int) -> Iterator[bool]:
+    """Whether ours goes first in each run: yes, no, yes, ..."""
+    for i in range(runs):
+        yield i % 2 == 0
+
+
+def _row(
+    case: str, n: int, ours: Sequence[int], reference: Sequence[int], target: float | None
+) -> Row:
+    return Row(
+        case=case,
+        n=n,
+        ours_ns=int(statistics.median(ours)),
+        reference_ns=int(statistics.median(reference)),
+        target=target,
+        runs=min(len(ours), len(reference)),
+    )
+
+
+# -- start-up ----------------------------------------------------------------------
+
+
+def first_frame_ns(launch: Launch) -> int:
+    """Nanoseconds from starting `launch` to its sentinel appearing on the terminal."""
+    with launch.start() as process:
+        return process.wait_for(launch.sentinel) - process.started_ns
+
+
+def measure_startup(path: Path, n: int, runs: int, *, warmup: int = 1) -> Row:
+    """Start-up of `mlfolio FILE` against the trivial app, alternating, median of `runs` each."""
+    ours, reference = mlfolio(path), TRIVIAL
+    for _ in range(warmup):
+        first_frame_ns(ours)
+        first_frame_ns(reference)
+    ours_ns: list[int] = []
+    reference_ns: list[int] = []
+    for ours_first in _alternate(runs):
+        if ours_first:
+            ours_ns.append(first_frame_ns(ours))
+            reference_ns.append(first_frame_ns(reference))
+        else:
+            reference_ns.append(first_frame_ns(reference))
+            ours_ns.append(first_frame_ns(ours))
+    target = STARTUP_TARGET if n == STARTUP_TARGET_N else None
+    return _row("start-up: first frame", n, ours_ns, reference_ns, target)
+
+
+# -- keypress ----------------------------------------------------------------------
+
+
+@dataclass
+class Walker:
+    """Walks a selection with the arrow keys, turning round where the key draws nothing.
+
+    A key can draw nothing at the end of a list or column, and also where the
+    selection moves to a project that looks the same (a crowded grid cell, a
+    repeated title): so a second silent key in a row turns the walk round.
+    """
+
+    process: PtyProcess
+    timeout: float = 0.5
+    key: bytes = DOWN
+    silent: int = 0
+    bursts: list[Burst] = field(default_factory=list)
+
+    def step(self) -> Burst:
+        """Press the key, after a quiet gap, until it draws; return the timed burst."""
+        in_a_row = 0
+        while in_a_row < MAX_SILENT:
+            self.process.settle(GAP_S)
+            burst = self.process.press(self.key, timeout=self.timeout)
+            if burst is not None:
+                self.bursts.append(burst)
+                return burst
+            self.silent += 1
+            in_a_row += 1
+            if in_a_row % 2 == 0:
+                self.key = UP if self.key == DOWN else DOWN
+        raise self.process.failure(f"{MAX_SILENT} arrow keys in a row drew nothing")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResult:
+    """A keypress row, and what the bursts looked like: bytes per key, silent keys."""
+
+    row: Row
+    ours_bytes: int
+    reference_bytes: int
+    silent: int
+
+    def note(self) -> str:
+        """One line about the size of the repaints."""
+        return (
+            f"{self.row.case} at {self.row.n:,}: a key writes {self.ours_bytes:,} bytes"
+            f" (median) against the DataTable's {self.reference_bytes:,}"
+            + (f"; {self.silent} key(s) drew nothing and were not counted" if self.silent else "")
+        )
+
+
+def _ready(process: PtyProcess, launch: Launch) -> None:
+    process.wait_for(launch.sentinel)
+    process.settle(SETTLE_S)
+
+
+def measure_keypress(
+    path: Path,
+    n: int,
+    view: str,
+    runs: int,
+    *,
+    reference_rows: int = REFERENCE_ROWS,
+    warmup: int = 1,
+) -> KeyResult:
+    """The down arrow on one view of `mlfolio FILE` against a DataTable, presses alternating.
+
+    Both processes run side by side; only one of them is ever drawing.
+    """
+    ours_launch, reference_launch = mlfolio(path), table(reference_rows)
+    with ExitStack() as stack:
+        ours = stack.enter_context(ours_launch.start())
+        reference = stack.enter_context(reference_launch.start())
+        _ready(ours, ours_launch)
+        _ready(reference, reference_launch)
+        if VIEWS[view]:
+            ours.write(VIEWS[view])
+            ours.settle(SETTLE_S)
+        mine, theirs = Walker(ours), Walker(reference)
+        for _ in range(3 * warmup):
+            mine.step()
+            theirs.step()
+        mine.bursts.clear()
+        theirs.bursts.clear()
+        for ours_first in _alternate(runs):
+            first, second = (mine, theirs) if ours_first else (theirs, mine)
+            first.step()
+            second.step()
+    row = _row(
+        f"key ↓: {view}",
+        n,
+        [b.elapsed_ns for b in mine.bursts],
+        [b.elapsed_ns for b in theirs.bursts],
+        KEY_TARGET,
+    )
+    return KeyResult(
+        row,
+        int(statistics.median(b.size for b in mine.bursts)),
+        int(statistics.median(b.size for b in theirs.bursts)),
+        mine.silent,
+    )
+
+
+# -- edit to disk --------------------------------------------------------------------
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    """What changes when the file is replaced: inode, mtime and size."""
+    info = os.stat(path)
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def _forward_plan(model: Portfolio, count: int) -> list[str]:
+    """Projects to press "f" on, `count` times, none of which opens a dialog.
+
+    A project in data can go forward twice (to training, to deployment), one in
+    training once; leaving planning is gated by the checklist, so it is avoided.
+    """
+    plan: list[str] = []
+    for project in model.projects:
+        if project.stage is Stage.DATA:
+            plan += [project.id, project.id]
+        elif project.stage is Stage.TRAINING:
+            plan.append(project.id)
+        if len(plan) >= count:
+            return plan[:count]
+    raise ValueError(f"the portfolio has too few projects in data or training for {count} edits")
+
+
+async def _edit_rounds(path: Path, runs: int, warmup: int) -> tuple[list[int], list[int]]:
+    """Alternate "f" in the app (to the new file on disk) with a bare `portfolio.save`."""
+    from tui.launch import create_app
+
+    reference_path = path.with_name("reference.toml")
+    app = create_app(path, poll_interval=0)
+    ours_ns: list[int] = []
+    reference_ns: list[int] = []
+    async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+        session = app.session
+        if session is None:
+            raise RuntimeError(f"{path} did not load")
+        plan = _forward_plan(session.portfolio, warmup + runs)
+
+        def reference() -> int:
+            start = time.perf_counter_ns()
+            portfolio.save(session.portfolio, reference_path)
+            return time.perf_counter_ns() - start
+
+        async def ours(project_id: str) -> int:
+            app.selected = project_id
+            await pilot.pause()
+            before = _stat_key(path)
+            deadline = time.monotonic() + 30
+            start = time.perf_counter_ns()
+            # The pilot's press returns only once animations are done and the
+            # screen is idle, which can be long after the save: poll meanwhile.
+            pressing = asyncio.ensure_future(pilot.press("f"))
+            while _stat_key(path) == before:
+                if time.monotonic() > deadline:
+                    pressing.cancel()
+                    raise RuntimeError(f"pressing f on {project_id} never saved {path}")
+                await asyncio.sleep(0.001)
+            elapsed = time.perf_counter_ns() - start
+            await pressing
+            while app.persistence.state.saving or app.persistence.state.dirty:
+                await pilot.pause(0.005)
+            if app.persistence.failed:
+                raise RuntimeError(f"saving failed: {app.persistence.state.error}")
+            return elapsed
+
+        for i, project_id in enumerate(plan):
+            counted = i >= warmup
+            if (i - warmup) % 2 == 0:
+                mine = await ours(project_id)
+                theirs = reference()
+            else:
+                theirs = reference()
+                mine = await ours(project_id)
+            if counted:
+                ours_ns.append(mine)
+                reference_ns.append(theirs)
+    return ours_ns, reference_ns
+
+
+def measure_edit(path: Path, n: int, runs: int, *, warmup: int = 1) -> Row:
+    """ "f" to saved on disk, in-process, against `portfolio.save` alone; for information."""
+    ours_ns, reference_ns = asyncio.run(_edit_rounds(path, runs, warmup))
+    return _row("edit → saved: f", n, ours_ns, reference_ns, None)
+
+
+# -- memory ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryRow:
+    """Peak resident memory of the dashboard and of the trivial app, in KiB."""
+
+    n: int
+    ours_kib: int
+    reference_kib: int
+    target_mib: float | None
+
+    @property
+    def ours_mib(self) -> float:
+        """Ours in MiB."""
+        return self.ours_kib / MIB
+
+    @property
+    def reference_mib(self) -> float:
+        """The trivial app's in MiB."""
+        return self.reference_kib / MIB
+
+    @property
+    def verdict(self) -> str:
+        """'ok' or 'OVER' against the absolute target; 'info' without one."""
+        if self.target_mib is None:
+            return "info"
+        return "ok" if self.ours_mib <= self.target_mib else "OVER"
+
+
+def peak_kib(launch: Launch) -> int:
+    """VmHWM of `launch` after its first frame and one down arrow, settled."""
+    with launch.start() as process:
+        _ready(process, launch)
+        process.press(DOWN, timeout=1.0)
+        process.settle(SETTLE_S)
+        return process.peak_rss_kib()
+
+
+def measure_memory(path: Path, n: int, runs: int) -> MemoryRow:
+    """Peak memory of `mlfolio FILE` against the trivial app, median of `runs` each."""
+    ours, reference = mlfolio(path), TRIVIAL
+    ours_kib: list[int] = []
+    reference_kib: list[int] = []
+    for ours_first in _alternate(runs):
+        pair = (ours, reference) if ours_first else (reference, ours)
+        for launch in pair:
+            (ours_kib if launch is ours else reference_kib).append(peak_kib(launch))
+    target = MEMORY_TARGET_MIB if n == MEMORY_TARGET_N else None
+    return MemoryRow(
+        n, int(statistics.median(ours_kib)), int(statistics.median(reference_kib)), target
+    )
+
+
+def format_memory(rows: Sequence[MemoryRow]) -> str:
+    """The memory table: MiB, the ratio to the trivial app and the absolute target."""
+    titles = (
+        f"{'peak memory (VmHWM)':<26}  {'n':>7}  {'ours (MiB)':>11}  {'trivial (MiB)':>15}"
+        f"  {'ratio':>8}  {'target':>8}  verdict"
+    )
+    lines = [titles, "-" * len(titles)]
+    for row in rows:
+        target = "—" if row.target_mib is None else f"≤{row.target_mib:.0f} MiB"
+        lines.append(
+            f"{'mlfolio FILE':<26}  {row.n:>7,}  {row.ours_mib:>11.1f}  {row.reference_mib:>15.1f}"
+            f"  {ratio(row.ours_kib, row.reference_kib):>7.2f}x  {target:>8}  {row.verdict}"
+        )
+    return "\n".join(lines)
+
+
+# -- the benchmark ---------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """Everything one run measured."""
+
+    rows: list[Row] = field(default_factory=list)
+    keys: list[KeyResult] = field(default_factory=list)
+    memory: list[MemoryRow] = field(default_factory=list)
+
+
+def measure(
+    options: Options,
+    emit: Callable[[Row], None],
+    *,
+    reference_rows: int = REFERENCE_ROWS,
+    views: Sequence[str] = tuple(VIEWS),
+) -> Results:
+    """Every figure at the sizes `options` picks; timing rows go to `emit` as they come."""
+    budget = options.budget
+    warmup = max(0, budget.warmup)
+    results = Results()
+
+    def put(row: Row) -> None:
+        emit(row)
+        results.rows.append(row)
+
+    sizes = sorted(
+        {
+            *options.pick(STARTUP_SIZES),
+            *options.pick(KEY_SIZES),
+            *options.pick(EDIT_SIZES),
+            *options.pick(MEMORY_SIZES),
+        }
+    )
+    with tempfile.TemporaryDirectory(prefix="mlfolio-bench-tui-") as folder:
+        paths = {n: write_portfolio(n, Path(folder)) for n in sizes}
+        for n in options.pick(STARTUP_SIZES):
+            kind = "startup" if n == STARTUP_TARGET_N else "startup-info"
+            put(measure_startup(paths[n], n, runs_for(budget, kind), warmup=warmup))
+        for n in options.pick(KEY_SIZES):
+            for view in views:
+                result = measure_keypress(
+                    paths[n],
+                    n,
+                    view,
+                    runs_for(budget, "key"),
+                    reference_rows=reference_rows,
+                    warmup=warmup,
+                )
+                put(result.row)
+                results.keys.append(result)
+        for n in options.pick(EDIT_SIZES):
+            # A copy: the edits change the file, and the memory runs read it afterwards.
+            edited = paths[n].with_name(f"edited-{n}.toml")
+            edited.write_bytes(paths[n].read_bytes())
+            put(measure_edit(edited, n, runs_for(budget, "edit"), warmup=warmup))
+        for n in options.pick(MEMORY_SIZES):
+            results.memory.append(measure_memory(paths[n], n, runs_for(budget, "memory")))
+    return results
+
+
+def run(options: Options, emit: Callable[[Row], None]) -> list[Row]:
+    """Measure every figure, emitting each timing row as soon as it is measured.
+
+    The memory table and the repaint sizes are printed after the timing rows.
+    """
+    results = measure(options, emit)
+    if results.memory:
+        print()
+        print(format_memory(results.memory))
+    if results.keys:
+        print()
+        for key in results.keys:
+            print(key.note())
+    return results.rows
+
+
+# -- profiling one process ----------------------------------------------------------------
+
+
+def _profiler_argv(output: Path, path: Path) -> tuple[list[str], str]:
+    """The command that runs `mlfolio FILE` under a profiler, and the profiler's name."""
+    try:
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        return [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "tui.cli", str(path)], (
+            "cProfile"
+        )
+    return [
+        sys.executable,
+        "-m",
+        "pyinstrument",
+        "--renderer",
+        "text",
+        "--outfile",
+        str(output),
+        "-m",
+        "tui.cli",
+        str(path),
+    ], "pyinstrument"
+
+
+def profile(n: int, view: str, keys: int) -> str:
+    """Profile `mlfolio` on `n` projects taking `keys` down arrows on `view`; the report.
+
+    The process quits with "q" so the profiler can write its report; start-up
+    is in the profile too, under its own frames (loading and composing).
+    """
+    with tempfile.TemporaryDirectory(prefix="mlfolio-bench-profile-") as folder:
+        path = write_portfolio(n, Path(folder))
+        output = Path(folder) / "profile.out"
+        argv, profiler = _profiler_argv(output, path)
+        launch = Launch(argv, SENTINEL.encode())
+        with launch.start() as process:
+            _ready(process, launch)
+            if VIEWS[view]:
+                process.write(VIEWS[view])
+                process.settle(SETTLE_S)
+            walker = Walker(process, timeout=5.0)
+            for _ in range(keys):
+                walker.step()
+            process.write(b"q")
+            deadline = time.monotonic() + 60
+            while process.process.poll() is None:
+                if time.monotonic() > deadline:
+                    raise PtyError("the profiled dashboard did not quit")
+                process.read(0.1)
+        if profiler == "pyinstrument":
+            return output.read_text(encoding="utf-8")
+        import io
+        import pstats
+
+        report = io.StringIO()
+        pstats.Stats(str(output), stream=report).sort_stats("cumulative").print_stats(40)
+        return report.getvalue()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m bench.tui_bench profile N VIEW [--keys K]`."""
+    parser = argparse.ArgumentParser(prog="python -m bench.tui_bench")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("profile", help="profile one dashboard process taking keypresses")
+    p.add_argument("n", type=int, help="projects in the generated portfolio")
+    p.add_argument("view", choices=tuple(VIEWS))
+    p.add_argument("--keys", type=int, default=200, help="down arrows to press")
+    args = parser.parse_args(argv)
+    print(profile(args.n, args.view, args.keys))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""The headless command line: validate, rank, init, schema; one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portfolio import load
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "portfolio.toml"
+
+
+def test_validate_accepts_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    assert "ok (14 projects)" in capsys.readouterr().out
+
+
+def test_validate_reports_one_line_per_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'schema = 1\n[[projects]]\nid = "x"\ntitle = "A\\u001b[2J"\n'
+        "[projects.impact]\ncheap_prediction = 9\n"
+    )
+    assert main(["validate", str(EXAMPLE), str(bad)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert err[0].startswith(f"{bad}:4:")
+    assert "control character" in err[0]
+    assert err[1].startswith(f"{bad}:6:")
+    assert "(at projects[0].impact.cheap_prediction)" in err[1]
+    assert "\x1b" not in "".join(err)
+
+
+def test_rank_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rank", str(EXAMPLE), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 14
+    assert [row["rank"] for row in rows] == list(range(1, 15))
+    assert set(rows[0]) == {
+        "rank", "id", "title", "stage", "impact", "feasibility", "quadrant", "score", "warnings"
+    }  # fmt: skip
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert main(["rank", str(EXAMPLE), "--format", "csv"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [row["id"] for row in table] == [row["id"] for row in rows]
+    assert main(["rank", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["rank", "id", "title"]
+    assert len(out) == 16
+
+
+def test_init_writes_the_example_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "portfolio.toml"
+    assert main(["init", str(target)]) == 0
+    assert load(target) == load(EXAMPLE)
+    target.write_text("mine")
+    assert main(["init", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_text() == "mine"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"]
+    assert "projects" in schema["properties"]
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["rank", str(EXAMPLE), "--format", "yaml"])
+    assert stopped.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/nonexistent/portfolio.toml"],
+        ["rank", "/nonexistent/portfolio.toml"],
+        ["validate", "/"],
+        ["/nonexistent/portfolio.toml"],
+    ],
+)
+def test_bad_input_never_shows_a_traceback(args: list[str]) -> None:
+    script = Path(sys.executable).with_name("mlfolio")
+    result = subprocess.run(
+        [str(script), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+
+
+def test_every_invalid_corpus_file_is_refused_from_the_command_line(shared_dir: Path) -> None:
+    files = sorted((shared_dir / "corpora" / "toml-test-invalid").rglob("*.toml"))
+    assert files
+    script = Path(sys.executable).with_name("mlfolio")
+    result = subprocess.run(
+        [str(script), "validate", "--quiet", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(files)
