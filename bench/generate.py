@@ -26,20 +26,22 @@ from typing import Any, TypeVar
 
 from core.lifecycle import FINAL_STAGES, Move, find_move, legal_targets
 from core.models import (
+    SCHEMA_VERSION,
+    Answer,
+    BaselineKind,
+    Direction,
+    Portfolio,
+    Stage,
+    TransitionKind,
+)
+from core.vocabulary import (
     ARCHETYPE_QUESTIONS,
     CHECKLIST_ITEMS,
     FEASIBILITY_DRIVERS,
     FEASIBILITY_QUESTIONS,
     FLYWHEEL_QUESTIONS,
     IMPACT_LENSES,
-    SCHEMA_VERSION,
-    Answer,
     Archetype,
-    BaselineKind,
-    Direction,
-    Portfolio,
-    Stage,
-    TransitionKind,
 )
 
 START = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)

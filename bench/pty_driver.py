@@ -37,7 +37,10 @@ TERM = "xterm-256color"
 READ_CHUNK = 65_536
 
 QUIET_S = 0.030
-"""How long the output must stay silent for a burst to count as finished."""
+"""A silence this long (seconds) ends a burst of output."""
+
+SETTLED_S = 0.3
+"""A silence this long (seconds) ends all the output a key caused."""
 
 
 class PtyError(RuntimeError):
@@ -71,10 +74,20 @@ def _set_size(fd: int, columns: int, lines: int) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Burst:
-    """The output one key caused: from the write to its last byte, and how much."""
+    """The output one key caused, timed from the write (nanoseconds).
 
-    elapsed_ns: int
+    The output can come in several bursts (frames drawn one after another, or
+    work deferred to timers and workers). `first_ns` ends the first burst: its
+    last byte before `QUIET_S` of silence. `settled_ns` ends the last one: the
+    last byte before the longer silence that ended the whole measurement.
+    Neither counts the silent window itself. `first_byte_ns` is when output began.
+    """
+
+    first_byte_ns: int
+    first_ns: int
+    settled_ns: int
     size: int
+    bursts: int
 
 
 class PtyProcess:
@@ -236,11 +249,18 @@ class PtyProcess:
                 continue
             view = view[written:]
 
-    def press(self, key: bytes, *, quiet: float = QUIET_S, timeout: float = 2.0) -> Burst | None:
-        """Send `key` and time the burst of output it causes; None if nothing came in `timeout`.
+    def press(
+        self,
+        key: bytes,
+        *,
+        quiet: float = QUIET_S,
+        settled: float = SETTLED_S,
+        timeout: float = 2.0,
+    ) -> Burst | None:
+        """Send `key` and time the output it causes; None if nothing came in `timeout` seconds.
 
-        The burst runs from the write to the last byte read before the output
-        stayed silent for `quiet` seconds; the silent window is not counted.
+        Reading stops once the output has been silent for `settled` seconds; a
+        silence of `quiet` seconds or more separates one burst from the next.
         """
         written = time.perf_counter_ns()
         self.write(key)
@@ -251,11 +271,25 @@ class PtyProcess:
             if left <= 0 or self.eof:
                 return None
             size = self.read(left)
-        last = time.perf_counter_ns()
-        while got := self.read(quiet):
+        gap_ns = int(quiet * 1e9)
+        last = began = time.perf_counter_ns()
+        first_end: int | None = None
+        bursts = 1
+        while got := self.read(settled):
+            now = time.perf_counter_ns()
+            if now - last >= gap_ns:
+                bursts += 1
+                if first_end is None:
+                    first_end = last
             size += got
-            last = time.perf_counter_ns()
-        return Burst(last - written, size)
+            last = now
+        return Burst(
+            first_byte_ns=began - written,
+            first_ns=(last if first_end is None else first_end) - written,
+            settled_ns=last - written,
+            size=size,
+            bursts=bursts,
+        )
 
     # ------------------------------------------------------------------ memory
 

@@ -35,10 +35,11 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,10 +77,14 @@ MEMORY_SIZES = (1_000, 10_000)
 MEMORY_TARGET_MIB = 80.0
 MEMORY_TARGET_N = 1_000
 
-DOWN, UP = b"\x1b[B", b"\x1b[A"
+DOWN, UP, LEFT, RIGHT = b"\x1b[B", b"\x1b[A", b"\x1b[D", b"\x1b[C"
 
-VIEWS: dict[str, bytes] = {"grid": b"", "ranking": b"4", "board": b"2"}
-"""The views the keypress is timed on, and the key that shows each (the grid is shown first)."""
+VIEWS: dict[str, tuple[bytes, ...]] = {"grid": (), "ranking": (b"4",), "board": (b"2", LEFT)}
+"""The views the keypress is timed on, and the keys that lead there from the start.
+
+The grid is shown first. On the board the top-ranked project can be an outcome,
+whose folded column has no cards to walk: left takes the selection to deployment.
+"""
 
 FULL_RUNS = {"startup": 10, "startup-info": 5, "key": 40, "edit": 15, "memory": 3}
 """Runs per side of each figure under the full budget; other budgets scale them."""
@@ -87,11 +92,8 @@ FULL_RUNS = {"startup": 10, "startup-info": 5, "key": 40, "edit": 15, "memory": 
 SETTLE_S = 0.3
 """Silence that counts as a settled app after start-up or a view switch."""
 
-MAX_SILENT = 6
+MAX_SILENT = 12
 """Silent keys in a row after which a walk gives up."""
-
-GAP_S = 0.05
-"""Silence required before each timed key, so late output never leaks into the next one."""
 
 MIB = 1024.0
 
@@ -223,6 +225,8 @@ class Walker:
     A key can draw nothing at the end of a list or column, and also where the
     selection moves to a project that looks the same (a crowded grid cell, a
     repeated title): so a second silent key in a row turns the walk round.
+    Each press reads until the output has settled, so no late output of one key
+    is taken for the next key's.
     """
 
     process: PtyProcess
@@ -232,10 +236,13 @@ class Walker:
     bursts: list[Burst] = field(default_factory=list)
 
     def step(self) -> Burst:
-        """Press the key, after a quiet gap, until it draws; return the timed burst."""
+        """Press the key until it draws something; return what that press drew, timed.
+
+        When neither way draws (a column or row of one project), a sideways key,
+        not timed, takes the selection somewhere else first.
+        """
         in_a_row = 0
         while in_a_row < MAX_SILENT:
-            self.process.settle(GAP_S)
             burst = self.process.press(self.key, timeout=self.timeout)
             if burst is not None:
                 self.bursts.append(burst)
@@ -244,24 +251,48 @@ class Walker:
             in_a_row += 1
             if in_a_row % 2 == 0:
                 self.key = UP if self.key == DOWN else DOWN
+            if in_a_row % 4 == 0:
+                self.sideways()
         raise self.process.failure(f"{MAX_SILENT} arrow keys in a row drew nothing")
+
+    def sideways(self) -> None:
+        """Move the selection left, or right where left draws nothing; not timed."""
+        for key in (LEFT, RIGHT):
+            if self.process.press(key, timeout=self.timeout) is not None:
+                return
+
+
+def _median(values: Iterable[int]) -> int:
+    return int(statistics.median(values))
 
 
 @dataclass(frozen=True, slots=True)
 class KeyResult:
-    """A keypress row, and what the bursts looked like: bytes per key, silent keys."""
+    """The two keypress rows of a view, and what the output looked like."""
 
-    row: Row
-    ours_bytes: int
-    reference_bytes: int
+    first: Row
+    """To the end of the first burst of output."""
+    settled: Row
+    """To the last byte of all the output the key caused."""
+    ours: tuple[Burst, ...]
+    reference: tuple[Burst, ...]
     silent: int
 
+    @property
+    def rows(self) -> tuple[Row, Row]:
+        """Both rows."""
+        return self.first, self.settled
+
     def note(self) -> str:
-        """One line about the size of the repaints."""
+        """One line about the output per key: bytes and bursts, ours against the DataTable's."""
         return (
-            f"{self.row.case} at {self.row.n:,}: a key writes {self.ours_bytes:,} bytes"
-            f" (median) against the DataTable's {self.reference_bytes:,}"
-            + (f"; {self.silent} key(s) drew nothing and were not counted" if self.silent else "")
+            f"{self.first.case.split(':')[0]} at {self.first.n:,}: per key (median)"
+            f" {_median(b.size for b in self.ours):,} bytes in"
+            f" {_median(b.bursts for b in self.ours)} burst(s), first byte after"
+            f" {_median(b.first_byte_ns for b in self.ours) / 1e6:.1f} ms; DataTable:"
+            f" {_median(b.size for b in self.reference):,} bytes in"
+            f" {_median(b.bursts for b in self.reference)}"
+            + (f"; {self.silent} key(s) drew nothing, not counted" if self.silent else "")
         )
 
 
@@ -289,8 +320,8 @@ def measure_keypress(
         reference = stack.enter_context(reference_launch.start())
         _ready(ours, ours_launch)
         _ready(reference, reference_launch)
-        if VIEWS[view]:
-            ours.write(VIEWS[view])
+        for key in VIEWS[view]:
+            ours.write(key)
             ours.settle(SETTLE_S)
         mine, theirs = Walker(ours), Walker(reference)
         for _ in range(3 * warmup):
@@ -302,18 +333,24 @@ def measure_keypress(
             first, second = (mine, theirs) if ours_first else (theirs, mine)
             first.step()
             second.step()
-    row = _row(
-        f"key ↓: {view}",
-        n,
-        [b.elapsed_ns for b in mine.bursts],
-        [b.elapsed_ns for b in theirs.bursts],
-        KEY_TARGET,
-    )
     return KeyResult(
-        row,
-        int(statistics.median(b.size for b in mine.bursts)),
-        int(statistics.median(b.size for b in theirs.bursts)),
-        mine.silent,
+        first=_row(
+            f"key ↓ {view}: 1st burst",
+            n,
+            [b.first_ns for b in mine.bursts],
+            [b.first_ns for b in theirs.bursts],
+            KEY_TARGET,
+        ),
+        settled=_row(
+            f"key ↓ {view}: all output",
+            n,
+            [b.settled_ns for b in mine.bursts],
+            [b.settled_ns for b in theirs.bursts],
+            KEY_TARGET,
+        ),
+        ours=tuple(mine.bursts),
+        reference=tuple(theirs.bursts),
+        silent=mine.silent,
     )
 
 
@@ -525,7 +562,8 @@ def measure(
                     reference_rows=reference_rows,
                     warmup=warmup,
                 )
-                put(result.row)
+                for row in result.rows:
+                    put(row)
                 results.keys.append(result)
         for n in options.pick(EDIT_SIZES):
             # A copy: the edits change the file, and the memory runs read it afterwards.
@@ -556,26 +594,45 @@ def run(options: Options, emit: Callable[[Row], None]) -> list[Row]:
 # -- profiling one process ----------------------------------------------------------------
 
 
-def _profiler_argv(output: Path, path: Path) -> tuple[list[str], str]:
-    """The command that runs `mlfolio FILE` under a profiler, and the profiler's name."""
+def _has_pyinstrument() -> bool:
     try:
         import pyinstrument  # noqa: F401
     except ImportError:
-        return [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "tui.cli", str(path)], (
-            "cProfile"
+        return False
+    return True
+
+
+def _profiler_argv(output: Path, path: Path) -> list[str]:
+    """The command that runs `mlfolio FILE` under pyinstrument, else cProfile, into `output`."""
+    dashboard = ["-m", "tui.cli", str(path)]
+    if _has_pyinstrument():
+        return [sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(output)] + (
+            dashboard
         )
-    return [
-        sys.executable,
-        "-m",
-        "pyinstrument",
-        "--renderer",
-        "text",
-        "--outfile",
-        str(output),
-        "-m",
-        "tui.cli",
-        str(path),
-    ], "pyinstrument"
+    return [sys.executable, "-m", "cProfile", "-o", str(output), *dashboard]
+
+
+def _report(output: Path) -> str:
+    """The profile as text: pyinstrument's call tree with library frames shown, else pstats."""
+    if _has_pyinstrument():
+        command = [
+            sys.executable,
+            "-m",
+            "pyinstrument",
+            "--load",
+            str(output),
+            "-r",
+            "text",
+            "--show-all",
+            "--no-color",
+        ]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    import io
+    import pstats
+
+    report = io.StringIO()
+    pstats.Stats(str(output), stream=report).sort_stats("cumulative").print_stats(60)
+    return report.getvalue()
 
 
 def profile(n: int, view: str, keys: int) -> str:
@@ -587,12 +644,11 @@ def profile(n: int, view: str, keys: int) -> str:
     with tempfile.TemporaryDirectory(prefix="mlfolio-bench-profile-") as folder:
         path = write_portfolio(n, Path(folder))
         output = Path(folder) / "profile.out"
-        argv, profiler = _profiler_argv(output, path)
-        launch = Launch(argv, SENTINEL.encode())
+        launch = Launch(_profiler_argv(output, path), SENTINEL.encode())
         with launch.start() as process:
             _ready(process, launch)
-            if VIEWS[view]:
-                process.write(VIEWS[view])
+            for key in VIEWS[view]:
+                process.write(key)
                 process.settle(SETTLE_S)
             walker = Walker(process, timeout=5.0)
             for _ in range(keys):
@@ -603,14 +659,7 @@ def profile(n: int, view: str, keys: int) -> str:
                 if time.monotonic() > deadline:
                     raise PtyError("the profiled dashboard did not quit")
                 process.read(0.1)
-        if profiler == "pyinstrument":
-            return output.read_text(encoding="utf-8")
-        import io
-        import pstats
-
-        report = io.StringIO()
-        pstats.Stats(str(output), stream=report).sort_stats("cumulative").print_stats(40)
-        return report.getvalue()
+        return _report(output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Literal
 
 from core.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
-from core.models import LIFECYCLE, OUTCOMES, Archetype, Portfolio, Project, Stage
+from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, Stage
+from core.vocabulary import Archetype
 
 BOARD_STAGES: tuple[Stage, ...] = (*LIFECYCLE, *OUTCOMES)
 """The columns, left to right: the four lifecycle stages, then the outcomes."""

@@ -14,18 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from core.evaluation import evaluate, resolve_thresholds
-from core.models import (
-    ARCHETYPE_QUESTIONS,
-    CHECKLIST_ITEMS,
-    FLYWHEEL_QUESTIONS,
-    LIFECYCLE,
-    Answer,
-    Archetype,
-    Portfolio,
-    Project,
-    Settings,
-    Stage,
-)
+from core.models import LIFECYCLE, Answer, Portfolio, Project, Settings, Stage
+from core.vocabulary import ARCHETYPE_QUESTIONS, CHECKLIST_ITEMS, FLYWHEEL_QUESTIONS, Archetype
 
 Severity = Literal["warning", "info"]
 

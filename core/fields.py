@@ -6,9 +6,11 @@ it, so the editor only draws rows and turns keys into `SetField` edits. Typed
 input is parsed here into plain values; whether a value is *valid* is still
 decided by the model when the edit is applied.
 
-Metrics, baselines and candidate models are edited as whole items through
-small forms; their fields are described the same way (`item_fields`), and
-`item_edit` turns a filled form into the edit that makes the change.
+This module holds the project's sections (`project_fields`) and the value
+helpers every field shares, the forms' included (`value_at`, `step`,
+`parse_value`, `parse_scores`, `edit_text`, `format_scores`, `display_value`,
+`cleared_value`). The help wording lives in `core.field_help`, and the metric,
+baseline and model forms, built on these helpers, in `core.item_fields`.
 """
 
 from __future__ import annotations
@@ -17,30 +19,29 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias, cast, get_args
 
 from pydantic import BaseModel
 
-from core.edit_base import Edit, EditError
-from core.item_edits import Collection, DropItem, Item, PutItem, SetItems
-from core.models import (
+from core.field_help import (
+    CHECKLIST_LABELS,
+    DRIVER_HELP,
+    GENERAL_HELP,
+    IMPACT_HELP,
+    OTHER_NOTE_HELP,
+    RANGE_HELP,
+    STRATEGY_HELP,
+    TARGET_HELP,
+)
+from core.models import Answer, MetricStrategy, Project
+from core.vocabulary import (
     ARCHETYPE_QUESTIONS,
     CHECKLIST_ITEMS,
     FEASIBILITY_DRIVERS,
     FEASIBILITY_QUESTIONS,
     FLYWHEEL_QUESTIONS,
     IMPACT_LENSES,
-    Answer,
     Archetype,
-    Baseline,
-    BaselineKind,
-    CandidateModel,
-    Direction,
-    Metric,
-    MetricStrategy,
-    Portfolio,
-    Project,
 )
 
 FieldKind: TypeAlias = Literal[
@@ -103,95 +104,6 @@ class Section:
     fields: tuple[FieldSpec, ...]
 
 
-# ------------------------------------------------------------------ wording
-
-IMPACT_HELP: Final = {
-    "cheap_prediction": (
-        "Cheap prediction: is prediction central to a decision here? Where cheap, "
-        "good prediction changes a decision, ML has high impact."
-    ),
-    "product_friction": (
-        "Product friction: is there a part of the product experience that hurts, "
-        "that a prediction could remove?"
-    ),
-    "automation": (
-        "Automation: would ML replace a complicated manual or rule-based process ('software 2.0')?"
-    ),
-    "industry_precedent": (
-        "Industry precedent: what do others in the industry already do with ML here?"
-    ),
-}
-
-DRIVER_HELP: Final = {
-    "data_availability": (
-        "Data availability, the first cost driver: how hard is data to acquire, how "
-        "expensive to label, how much is needed, how stable is it, what security does "
-        "it need? 5 = plenty of cheap, stable data."
-    ),
-    "accuracy_requirement": (
-        "Accuracy requirement, the second cost driver: how costly are wrong predictions, "
-        "how often must the system be right, what are the ethical stakes? Cost grows "
-        "super-linearly, roughly 10x for every extra nine (90% -> 99% -> 99.9%). "
-        "5 = a modest requirement. Give this score or an accuracy target, not both; "
-        "empty clears it."
-    ),
-    "problem_difficulty": (
-        "Problem difficulty, the third cost driver: is it well defined, is there "
-        "published work, what compute does it need, can a human do it? Hard when the "
-        "output is complex, reliability is required or generalisation is required. "
-        "5 = easy."
-    ),
-}
-
-RANGE_HELP: Final = (
-    "How sure is the team? The lowest and highest plausible score, typed as e.g. 2-4; "
-    "it must contain the score itself. Empty input clears it."
-)
-
-CHECKLIST_LABELS: Final = {
-    "need_ml": "Sure we need ML?",
-    "success_criteria": "Success criteria agreed",
-    "ethics": "Ethics considered",
-    "literature_review": "Literature reviewed",
-    "labelled_benchmark": "Labelled benchmark built",
-    "rule_based_baseline": "Rule-based MVP tried",
-    "really_need_ml": "Really sure we need ML?",
-}
-"""Short row labels for the checklist items; the full wording is the help."""
-
-GENERAL_HELP: Final = {
-    "title": "What the project is called: one line, shown in every view.",
-    "owner": "Who answers for this project.",
-    "archetype": (
-        "The product archetype. software-2.0 augments an automated process; "
-        "human-in-the-loop has a person review every output; autonomous has no person "
-        "in the loop. Autonomous systems are high impact and low feasibility: adding a "
-        "human in the loop is the standard way to make them feasible."
-    ),
-    "tags": "Labels for sorting and searching, separated by commas, e.g. nlp, q3.",
-    "summary": "What the project would do, and for whom, in a few sentences.",
-    "success_criteria": (
-        "Success criteria defined with all of the stakeholders: what must be true for "
-        "this project to count as a success?"
-    ),
-    "notes": "Anything else worth keeping with the project.",
-}
-
-TARGET_HELP: Final = (
-    "The accuracy the system must reach, e.g. 0.99 or 99%, as an alternative to the "
-    "score: the score then follows from the portfolio's cost per extra nine. Give a "
-    "target or a score, not both; empty input clears it."
-)
-
-OTHER_NOTE_HELP: Final = "A note kept from another archetype's questions; empty input removes it."
-
-STRATEGY_HELP: Final = (
-    "How the metrics combine into one number to optimise. 'thresholds' (the usual way) "
-    "holds n-1 metrics to thresholds and optimises the n-th; 'weighted' ranks models "
-    "by a weighted average of the metrics."
-)
-
-
 def humanise(key: str) -> str:
     """'data_acquisition' -> 'Data acquisition'."""
     words = key.replace("_", " ").replace("-", " ").strip()
@@ -201,7 +113,9 @@ def humanise(key: str) -> str:
 # ----------------------------------------------------------------- sections
 
 
-def _spec(section: str, path: str, label: str, kind: str, text: str, *choices: str) -> FieldSpec:
+def field_spec(
+    section: str, path: str, label: str, kind: str, text: str, *choices: str
+) -> FieldSpec:
     """A row of the field tables; a kind ending in '?' is optional (empty input clears it)."""
     optional = kind.endswith("?")
     return FieldSpec(
@@ -218,13 +132,13 @@ def _spec(section: str, path: str, label: str, kind: str, text: str, *choices: s
 def _general() -> Section:
     s = "General"
     specs = [
-        _spec(s, "title", "Title", "line", GENERAL_HELP["title"]),
-        _spec(s, "owner", "Owner", "line", GENERAL_HELP["owner"]),
-        _spec(s, "archetype", "Archetype", "choice", GENERAL_HELP["archetype"], *Archetype),
-        _spec(s, "tags", "Tags", "tags", GENERAL_HELP["tags"]),
+        field_spec(s, "title", "Title", "line", GENERAL_HELP["title"]),
+        field_spec(s, "owner", "Owner", "line", GENERAL_HELP["owner"]),
+        field_spec(s, "archetype", "Archetype", "choice", GENERAL_HELP["archetype"], *Archetype),
+        field_spec(s, "tags", "Tags", "tags", GENERAL_HELP["tags"]),
     ]
     for key in ("summary", "success_criteria", "notes"):
-        specs.append(_spec(s, key, humanise(key), "text", GENERAL_HELP[key]))
+        specs.append(field_spec(s, key, humanise(key), "text", GENERAL_HELP[key]))
     return Section(s, "What the project is, who owns it, and what success means.", tuple(specs))
 
 
@@ -233,9 +147,9 @@ def _impact() -> Section:
     specs: list[FieldSpec] = []
     for lens in IMPACT_LENSES:
         label = humanise(lens)
-        specs.append(_spec(s, f"impact.{lens}", label, "score", IMPACT_HELP[lens]))
-        specs.append(_spec(s, f"impact.ranges.{lens}", f"{label} range", "range?", RANGE_HELP))
-    specs.append(_spec(s, "impact.notes", "Impact notes", "text", "Why these scores?"))
+        specs.append(field_spec(s, f"impact.{lens}", label, "score", IMPACT_HELP[lens]))
+        specs.append(field_spec(s, f"impact.ranges.{lens}", f"{label} range", "range?", RANGE_HELP))
+    specs.append(field_spec(s, "impact.notes", "Impact notes", "text", "Why these scores?"))
     return Section(
         s,
         "Where is prediction cheap and valuable? Four lenses, each 1-5 (5 = most impact).",
@@ -250,17 +164,19 @@ def _feasibility() -> Section:
         label = humanise(driver)
         path = f"feasibility.{driver}"
         if driver == "accuracy_requirement":
-            specs.append(_spec(s, path, label, "optional_score?", DRIVER_HELP[driver]))
+            specs.append(field_spec(s, path, label, "optional_score?", DRIVER_HELP[driver]))
             specs.append(
-                _spec(s, "feasibility.accuracy_target", "Accuracy target", "float?", TARGET_HELP)
+                field_spec(
+                    s, "feasibility.accuracy_target", "Accuracy target", "float?", TARGET_HELP
+                )
             )
         else:
-            specs.append(_spec(s, path, label, "score", DRIVER_HELP[driver]))
+            specs.append(field_spec(s, path, label, "score", DRIVER_HELP[driver]))
         specs.append(
-            _spec(s, f"feasibility.ranges.{driver}", f"{label} range", "range?", RANGE_HELP)
+            field_spec(s, f"feasibility.ranges.{driver}", f"{label} range", "range?", RANGE_HELP)
         )
         for key, question in FEASIBILITY_QUESTIONS[driver]:
-            specs.append(_spec(s, f"feasibility.notes.{key}", humanise(key), "text", question))
+            specs.append(field_spec(s, f"feasibility.notes.{key}", humanise(key), "text", question))
     return Section(
         s, "The three cost drivers, most important first, each 1-5 (5 = cheapest).", tuple(specs)
     )
@@ -269,7 +185,7 @@ def _feasibility() -> Section:
 def _checklist() -> Section:
     s = "Checklist"
     specs = tuple(
-        _spec(s, f"checklist.{key}", CHECKLIST_LABELS.get(key, humanise(key)), "bool", text)
+        field_spec(s, f"checklist.{key}", CHECKLIST_LABELS.get(key, humanise(key)), "bool", text)
         for key, text in CHECKLIST_ITEMS
     )
     return Section(s, "The feasibility checklist: the gate on leaving planning.", specs)
@@ -279,13 +195,13 @@ def _archetype(project: Project) -> Section:
     s = "Archetype questions"
     questions = ARCHETYPE_QUESTIONS[project.archetype]
     specs = [
-        _spec(s, f"archetype_notes.{key}", humanise(key), "text?", question)
+        field_spec(s, f"archetype_notes.{key}", humanise(key), "text?", question)
         for key, question in questions
     ]
     asked = {key for key, _ in questions}
     for key in sorted(set(project.archetype_notes) - asked):
         label = f"{humanise(key)} (other)"
-        specs.append(_spec(s, f"archetype_notes.{key}", label, "text?", OTHER_NOTE_HELP))
+        specs.append(field_spec(s, f"archetype_notes.{key}", label, "text?", OTHER_NOTE_HELP))
     return Section(
         s,
         f"The key questions of the {project.archetype.value} archetype; change the "
@@ -297,7 +213,7 @@ def _archetype(project: Project) -> Section:
 def _flywheel() -> Section:
     s = "Data flywheel"
     specs = tuple(
-        _spec(s, f"flywheel.{key}", humanise(key), "answer", question, *Answer)
+        field_spec(s, f"flywheel.{key}", humanise(key), "answer", question, *Answer)
         for key, question in FLYWHEEL_QUESTIONS
     )
     return Section(
@@ -308,7 +224,7 @@ def _flywheel() -> Section:
 def _evaluation() -> Section:
     s = "Evaluation"
     strategies = get_args(MetricStrategy)
-    spec = _spec(s, "metric_strategy", "Metric strategy", "choice", STRATEGY_HELP, *strategies)
+    spec = field_spec(s, "metric_strategy", "Metric strategy", "choice", STRATEGY_HELP, *strategies)
     return Section(s, "Pick a single number to optimise.", (spec,))
 
 
@@ -469,7 +385,7 @@ def parse_value(spec: FieldSpec, text: str) -> Any:
     return _choice(spec, stripped)
 
 
-def _plain_number(value: float) -> str:
+def plain_number(value: float) -> str:
     """120.0 -> '120', 0.8 -> '0.8', without losing digits."""
     number = float(value)
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
@@ -477,7 +393,7 @@ def _plain_number(value: float) -> str:
 
 def format_scores(scores: Mapping[str, float]) -> str:
     """{'auc': 0.8} -> 'auc=0.8', as `parse_scores` reads it back."""
-    return ", ".join(f"{name}={_plain_number(value)}" for name, value in scores.items())
+    return ", ".join(f"{name}={plain_number(value)}" for name, value in scores.items())
 
 
 def edit_text(spec: FieldSpec, value: Any) -> str:
@@ -494,7 +410,7 @@ def edit_text(spec: FieldSpec, value: Any) -> str:
     if kind == "scores":
         return format_scores(value)
     if kind == "float":
-        return _plain_number(value)
+        return plain_number(value)
     return str(value)
 
 
@@ -517,178 +433,3 @@ def display_value(spec: FieldSpec, value: Any) -> str:
         lines = str(value).strip().splitlines() or [""]
         return lines[0] + (" …" if len(lines) > 1 else "")
     return edit_text(spec, value)
-
-
-# ------------------------------------------------------ metrics, baselines, models
-
-COLLECTIONS: Final[tuple[Collection, ...]] = ("metrics", "baselines", "models")
-COLLECTION_TITLES: Final[dict[str, str]] = {
-    "metrics": "Metrics",
-    "baselines": "Baselines",
-    "models": "Candidate models",
-}
-COLLECTION_HELP: Final[dict[str, str]] = {
-    "metrics": (
-        "Pick a single number to optimise. Combine the rest by a weighted average or, "
-        "more usually, by thresholding n-1 metrics and optimising the n-th. Thresholds "
-        "come from domain judgement, from a baseline, and from the current model."
-    ),
-    "baselines": (
-        "A baseline is a lower bound on expected performance; the tighter, the more "
-        "useful. External: published results, the state of the art. Internal: scripted "
-        "rules, a simple model, the dataset average, human performance (crowd, experts, "
-        "ensembles of experts)."
-    ),
-    "models": (
-        "Trained models with their validation scores, and training scores when known: "
-        "far below a baseline is underfitting; beating the training baseline but not on "
-        "validation is overfitting."
-    ),
-}
-SINGULAR: Final[dict[str, str]] = {"metrics": "metric", "baselines": "baseline", "models": "model"}
-
-_SCORES_HELP = "Scores per metric, e.g. auc=0.8, f1=0.7 (empty: none)."
-
-ITEM_FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
-    "metrics": (
-        _spec("", "name", "Name", "line", "The metric's name, e.g. f1 or latency_ms."),
-        _spec("", "direction", "Direction", "choice", "Which way it improves.", *Direction),
-        _spec("", "optimise", "Optimise", "bool", "The one metric to optimise (takes the role)."),
-        _spec("", "threshold", "Threshold", "float?", "A fixed threshold (empty: none)."),
-        _spec(
-            "",
-            "threshold_baseline",
-            "Threshold baseline",
-            "line?",
-            "Or: the baseline whose score is the threshold (empty: none).",
-        ),
-        _spec("", "threshold_margin", "Margin", "float", "Added to that baseline's score."),
-        _spec("", "weight", "Weight", "float?", "Weight in a weighted average (empty: none)."),
-        _spec("", "unit", "Unit", "line", "Unit shown beside values, e.g. ms (optional)."),
-    ),
-    "baselines": (
-        _spec("", "name", "Name", "line", "The baseline's name, e.g. human expert."),
-        _spec("", "kind", "Kind", "choice", "Where the baseline comes from.", *BaselineKind),
-        _spec("", "source", "Source", "line", "Where the numbers come from (optional)."),
-        _spec("", "scores", "Scores", "scores", _SCORES_HELP),
-    ),
-    "models": (
-        _spec("", "name", "Name", "line", "The model's name, e.g. resnet-50."),
-        _spec("", "scores", "Validation scores", "scores", _SCORES_HELP),
-        _spec("", "train_scores", "Training scores", "scores", _SCORES_HELP),
-    ),
-}
-"""The fields each item form asks for; other fields (notes) are kept as they are."""
-
-
-@dataclass(frozen=True, slots=True)
-class ItemDraft:
-    """A filled item form: the item's values, and the name it had (None when it is new)."""
-
-    collection: Collection
-    original: str | None
-    data: Mapping[str, Any]
-
-    @property
-    def name(self) -> str:
-        """The item's (new) name."""
-        return str(self.data.get("name", "")).strip()
-
-
-_BLANK_ITEMS: Final[dict[str, Item]] = {
-    "metrics": Metric(name="new"),
-    "baselines": Baseline(name="new", kind=BaselineKind.SCRIPTED_RULES),
-    "models": CandidateModel(name="new"),
-}
-
-
-def item_fields(collection: str) -> tuple[FieldSpec, ...]:
-    """The fields of a metric, baseline or model form."""
-    return ITEM_FIELDS[collection]
-
-
-def item_texts(collection: str, item: Item | None) -> dict[str, str]:
-    """A form's starting texts: the item's values, or a new item's defaults (no name)."""
-    source = item if item is not None else _BLANK_ITEMS[collection]
-    texts = {
-        spec.path: edit_text(spec, value_at(source, spec.path)) for spec in ITEM_FIELDS[collection]
-    }
-    if item is None:
-        texts["name"] = ""
-    return texts
-
-
-def item_data(collection: str, texts: Mapping[str, str], base: Item | None) -> dict[str, Any]:
-    """The item's values from a form's texts, on top of `base` (which keeps unasked fields).
-
-    Raises ValueError naming the field whose text does not parse.
-    """
-    data: dict[str, Any] = base.model_dump() if base is not None else {}
-    for spec in ITEM_FIELDS[collection]:
-        data[spec.path] = parse_value(spec, texts.get(spec.path, ""))
-    return data
-
-
-def item_edit(portfolio: Portfolio, project_id: str, draft: ItemDraft, now: datetime) -> Edit:
-    """The edit that adds a drafted item or changes the one it was drafted from.
-
-    It is tried on `portfolio` first and raises EditError when it would not
-    apply: a name another item already has (a put would silently replace it),
-    or a value the model refuses. A rename replaces the item where it stands,
-    in one undoable edit.
-    """
-    project = portfolio.project(project_id)
-    if project is None:
-        raise EditError(f"there is no project {project_id!r}")
-    collection = draft.collection
-    names = [item.name for item in getattr(project, collection)]
-    kind = SINGULAR[collection]
-    if draft.name != draft.original and draft.name in names:
-        raise EditError(f"there is already a {kind} named {draft.name!r}")
-    if draft.original is not None and draft.original not in names:
-        raise EditError(f"{project_id} has no {kind} named {draft.original!r} any more")
-    edit: Edit
-    if draft.original is None or draft.name == draft.original:
-        edit = PutItem(project_id, collection, dict(draft.data))
-    else:
-        at = names.index(draft.original)
-        dropped = DropItem(project_id, collection, draft.original).apply(portfolio, now, "")
-        put = PutItem(project_id, collection, dict(draft.data), index=at)
-        renamed = put.apply(dropped, now, "").project(project_id)
-        assert renamed is not None
-        edit = SetItems(project_id, collection, getattr(renamed, collection))
-    edit.apply(portfolio, now, "")
-    return edit
-
-
-def _threshold(metric: Metric) -> str:
-    sign = "≥" if metric.direction is Direction.MAXIMIZE else "≤"
-    unit = f" {metric.unit}" if metric.unit else ""
-    if metric.threshold is not None:
-        return f"{sign} {_plain_number(metric.threshold)}{unit}"
-    if metric.threshold_baseline is not None:
-        margin = metric.threshold_margin
-        extra = f" {'+' if margin >= 0 else '-'} {_plain_number(abs(margin))}" if margin else ""
-        return f"{sign} {metric.threshold_baseline}{extra}"
-    return ""
-
-
-def item_summary(item: Item) -> str:
-    """One line describing an item beside its name in the editor's list."""
-    if isinstance(item, Metric):
-        parts = [item.direction.value]
-        if item.optimise:
-            parts.append("optimise")
-        threshold = _threshold(item)
-        if threshold:
-            parts.append(threshold)
-        if item.weight is not None:
-            parts.append(f"weight {_plain_number(item.weight)}")
-        return " · ".join(parts)
-    if isinstance(item, Baseline):
-        scores = format_scores(item.scores)
-        return " · ".join(part for part in (item.kind.value, scores) if part)
-    scores = format_scores(item.scores) or "no scores"
-    if item.train_scores:
-        scores += f" (train {format_scores(item.train_scores)})"
-    return scores

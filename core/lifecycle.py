@@ -13,14 +13,8 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from core.models import (
-    CHECKLIST_ITEMS,
-    LIFECYCLE,
-    Project,
-    Stage,
-    Transition,
-    TransitionKind,
-)
+from core.models import LIFECYCLE, Project, Stage, Transition, TransitionKind
+from core.vocabulary import CHECKLIST_ITEMS
 
 __all__ = [
     "FINAL_STAGES",

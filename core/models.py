@@ -3,6 +3,9 @@
 Field names follow the Full Stack Deep Learning lecture on ML projects so that
 a reader of the lecture recognises every key. The models validate shape and
 ranges only; judgements (quadrants, verdicts, warnings) live in other modules.
+The lecture's vocabulary tables (lenses, drivers, archetypes and their
+questions) are data rather than models and live in `core.vocabulary`; this
+module imports the two it validates with, `IMPACT_LENSES` and `Archetype`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from core.vocabulary import IMPACT_LENSES, Archetype
 
 SCHEMA_VERSION: Final = 1
 
@@ -84,10 +89,6 @@ def _ranges_cover(scores: dict[str, int], ranges: dict[str, ScoreRange]) -> None
             )
 
 
-IMPACT_LENSES = ("cheap_prediction", "product_friction", "automation", "industry_precedent")
-"""The four lenses of impact, in the lecture's order."""
-
-
 class Impact(Frozen):
     """Where is prediction cheap and valuable: the lecture's four lenses, each 1-5."""
 
@@ -102,32 +103,6 @@ class Impact(Frozen):
     def _ranges(self) -> Impact:
         _ranges_cover({k: getattr(self, k) for k in IMPACT_LENSES}, self.ranges)
         return self
-
-
-FEASIBILITY_DRIVERS = ("data_availability", "accuracy_requirement", "problem_difficulty")
-"""The three cost drivers, most important first."""
-
-FEASIBILITY_QUESTIONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "data_availability": (
-        ("data_acquisition", "How hard is it to acquire data?"),
-        ("labelling_cost", "How expensive is data labelling?"),
-        ("data_volume", "How much data will be needed?"),
-        ("data_stability", "How stable is the data?"),
-        ("data_security", "What are the data security requirements?"),
-    ),
-    "accuracy_requirement": (
-        ("cost_of_errors", "How costly are wrong predictions?"),
-        ("required_frequency", "How frequently does the system need to be right to be useful?"),
-        ("ethical_implications", "What are the ethical implications?"),
-    ),
-    "problem_difficulty": (
-        ("well_defined", "Is the problem well defined?"),
-        ("published_work", "Is there good published work on similar problems?"),
-        ("compute", "What are the computing requirements?"),
-        ("human_can_do", "Can a human do it?"),
-    ),
-}
-"""The lecture's sub-questions per cost driver, as (note key, question)."""
 
 
 class FeasibilityNotes(Frozen):
@@ -173,33 +148,6 @@ class Feasibility(Frozen):
         return self
 
 
-class Archetype(StrEnum):
-    """The lecture's three product archetypes."""
-
-    SOFTWARE_2_0 = "software-2.0"
-    HUMAN_IN_THE_LOOP = "human-in-the-loop"
-    AUTONOMOUS = "autonomous"
-
-
-ARCHETYPE_QUESTIONS: dict[Archetype, tuple[tuple[str, str], ...]] = {
-    Archetype.SOFTWARE_2_0: (
-        ("improves_performance", "Do your models truly improve performance?"),
-        ("business_value", "Does performance improvement generate business value?"),
-        ("drives_flywheel", "Do performance improvements lead to a data flywheel?"),
-    ),
-    Archetype.HUMAN_IN_THE_LOOP: (
-        ("good_enough", "How good does the system need to be to be useful?"),
-        ("enough_data", "How can you collect enough data to make it good?"),
-    ),
-    Archetype.AUTONOMOUS: (
-        ("acceptable_failure_rate", "What is an acceptable failure rate for the system?"),
-        ("failure_rate_guarantee", "How can you guarantee that it won't exceed the failure rate?"),
-        ("labelling_cost", "How inexpensively can you label data from the system?"),
-    ),
-}
-"""Each archetype's key questions, as (note key, question)."""
-
-
 class Stage(StrEnum):
     """Where a project is: one of the four lifecycle stages, or an outcome."""
 
@@ -240,18 +188,6 @@ class Transition(Frozen):
     checklist_override: bool = False
 
 
-CHECKLIST_ITEMS: tuple[tuple[str, str], ...] = (
-    ("need_ml", "Are you sure that you need ML at all?"),
-    ("success_criteria", "Success criteria defined with all of the stakeholders"),
-    ("ethics", "The ethics of using ML considered"),
-    ("literature_review", "Literature review done"),
-    ("labelled_benchmark", "A labelled benchmark dataset built"),
-    ("rule_based_baseline", "A minimal product with manual rules tried"),
-    ("really_need_ml", "Are you really sure that you need ML at all?"),
-)
-"""The feasibility checklist, gate on leaving planning, as (key, wording)."""
-
-
 class Checklist(Frozen):
     """The lecture's feasibility checklist; every item starts open."""
 
@@ -270,14 +206,6 @@ class Answer(StrEnum):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-FLYWHEEL_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("data_loop", "Is there a data loop?"),
-    ("more_data_better_model", "Does more data make a better model?"),
-    ("better_model_better_product", "Does a better model make the product better?"),
-)
-"""The three data-flywheel questions."""
 
 
 class Flywheel(Frozen):

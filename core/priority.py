@@ -11,17 +11,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.models import (
-    FEASIBILITY_DRIVERS,
-    IMPACT_LENSES,
-    Feasibility,
-    Impact,
-    Portfolio,
-    Project,
-    QuadrantNames,
-    ScoreRange,
-    Settings,
-)
+from core.models import Feasibility, Impact, Portfolio, Project, QuadrantNames, ScoreRange, Settings
+from core.vocabulary import FEASIBILITY_DRIVERS, IMPACT_LENSES
 
 
 class Quadrant(StrEnum):

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from core.models import LIFECYCLE, OUTCOMES, Archetype, Portfolio, QuadrantNames, Stage
+from core.models import LIFECYCLE, OUTCOMES, Portfolio, QuadrantNames, Stage
 from core.priority import Quadrant, quadrant_name, rank
+from core.vocabulary import Archetype
 
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison

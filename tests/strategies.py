@@ -13,13 +13,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import strategies as st
 
 from core.models import (
-    ARCHETYPE_QUESTIONS,
-    FEASIBILITY_DRIVERS,
-    IMPACT_LENSES,
     LIFECYCLE,
     OUTCOMES,
     Answer,
-    Archetype,
     Baseline,
     BaselineKind,
     CandidateModel,
@@ -41,6 +37,7 @@ from core.models import (
     Transition,
     TransitionKind,
 )
+from core.vocabulary import ARCHETYPE_QUESTIONS, FEASIBILITY_DRIVERS, IMPACT_LENSES, Archetype
 
 _PRINTABLE = st.characters(exclude_categories=("Cc", "Cs"))
 _MULTILINE = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t")

@@ -343,3 +343,34 @@ async def test_every_action_is_in_the_command_palette(example: Path) -> None:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for label in ("Forward", "Back", "Undo", "History", "Edit", "Help", "Ranking"):
             assert any(title.startswith(label) for title in titles), label
+
+
+async def test_resizing_relays_out_the_views(example: Path) -> None:
+    app = make(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.query_one("#board").display
+        await pilot.resize_terminal(170, 50)
+        await settle(pilot)
+        assert app.screen.has_class("-wide")
+        assert app.query_one("#board").display
+        assert app.query_one("#panel").display
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not app.screen.has_class("-wide")
+        assert not app.query_one("#board").display
+
+
+async def test_no_color_still_marks_the_selection(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(example)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        await pilot.press("2")
+        await settle(pilot)
+        board = app.query_one("#board")
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        assert any("▶" in line for line in lines)

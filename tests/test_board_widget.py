@@ -19,7 +19,8 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 
 from core.board import Card
-from core.models import Archetype, Portfolio, Stage
+from core.models import Portfolio, Stage
+from core.vocabulary import Archetype
 from tui.widgets.board import CARD_HEIGHT, HEADER, KanbanBoard, card_runs
 
 SnapCompare = Callable[..., bool]

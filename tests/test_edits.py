@@ -28,9 +28,6 @@ from core.edits import (
     UndoMove,
 )
 from core.models import (
-    CHECKLIST_ITEMS,
-    FEASIBILITY_DRIVERS,
-    IMPACT_LENSES,
     Baseline,
     BaselineKind,
     CandidateModel,
@@ -43,6 +40,7 @@ from core.models import (
     Transition,
     TransitionKind,
 )
+from core.vocabulary import CHECKLIST_ITEMS, FEASIBILITY_DRIVERS, IMPACT_LENSES
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

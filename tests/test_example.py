@@ -13,15 +13,9 @@ from core.baselines import baselines_for
 from core.consistency import check_portfolio
 from core.evaluation import evaluate
 from core.lifecycle import find_move
-from core.models import (
-    Archetype,
-    BaselineKind,
-    Portfolio,
-    Project,
-    Stage,
-    TransitionKind,
-)
+from core.models import BaselineKind, Portfolio, Project, Stage, TransitionKind
 from core.priority import Quadrant, assess
+from core.vocabulary import Archetype
 from portfolio.load import loads
 from portfolio.save import dumps
 

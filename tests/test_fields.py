@@ -10,32 +10,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.edits import EditError, PutItem, SetField, SetItems
+from core.field_help import CHECKLIST_LABELS
 from core.fields import (
-    CHECKLIST_LABELS,
-    COLLECTIONS,
     FieldKind,
     FieldSpec,
-    ItemDraft,
     display_value,
     edit_text,
     format_scores,
-    item_data,
-    item_edit,
-    item_fields,
-    item_summary,
-    item_texts,
     parse_scores,
     parse_value,
     project_fields,
     step,
     value_at,
 )
+from core.item_fields import (
+    COLLECTIONS,
+    ItemDraft,
+    item_data,
+    item_edit,
+    item_fields,
+    item_summary,
+    item_texts,
+)
 from core.models import (
-    ARCHETYPE_QUESTIONS,
-    CHECKLIST_ITEMS,
-    FEASIBILITY_QUESTIONS,
-    FLYWHEEL_QUESTIONS,
-    Archetype,
     Baseline,
     BaselineKind,
     CandidateModel,
@@ -44,6 +41,13 @@ from core.models import (
     Portfolio,
     Project,
     ScoreRange,
+)
+from core.vocabulary import (
+    ARCHETYPE_QUESTIONS,
+    CHECKLIST_ITEMS,
+    FEASIBILITY_QUESTIONS,
+    FLYWHEEL_QUESTIONS,
+    Archetype,
 )
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -25,15 +25,8 @@ from core.lifecycle import (
     parked_from,
     plan_move,
 )
-from core.models import (
-    CHECKLIST_ITEMS,
-    LIFECYCLE,
-    Checklist,
-    Project,
-    Stage,
-    Transition,
-    TransitionKind,
-)
+from core.models import LIFECYCLE, Checklist, Project, Stage, Transition, TransitionKind
+from core.vocabulary import CHECKLIST_ITEMS
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 CREATED = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

@@ -20,6 +20,7 @@ import core.table
 import tui.widgets.ranking
 from core.models import Portfolio, Stage
 from core.table import COLUMN_KEYS, DESCENDING_FIRST, RankRow, sort_rows
+from core.vocabulary import Archetype
 from tui.widgets.ranking import FilterInput, RankingTable
 
 SnapCompare = Callable[..., bool]
@@ -319,7 +320,7 @@ def test_rows_for_the_table_are_plain_cells() -> None:
         title="bell\x07[b]x",
         owner="",
         stage=Stage.DATA,
-        archetype=core.models.Archetype.AUTONOMOUS,
+        archetype=Archetype.AUTONOMOUS,
         tags=(),
         impact=3.0,
         feasibility=3.0,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from snapshot_apps.ranking_app import make_portfolio
 
-from core.models import Archetype, Portfolio, QuadrantNames, Settings, Stage
+from core.models import Portfolio, QuadrantNames, Settings, Stage
 from core.priority import Quadrant, rank
 from core.table import (
     COLUMN_KEYS,
@@ -27,6 +27,7 @@ from core.table import (
     rank_rows,
     sort_rows,
 )
+from core.vocabulary import Archetype
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class MlfolioApp(App[None]):
         self.lifecycle = LifecycleActions(self)
         self.projects = ProjectActions(self)
         self._notice = ""
+        self._terminal_size: tuple[int, int] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -105,12 +106,14 @@ class MlfolioApp(App[None]):
         self.persistence.start()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._terminal_size = (event.size.width, event.size.height)
         self._relayout()
 
     @property
     def is_wide(self) -> bool:
         """Whether the terminal is big enough for the side-by-side dashboard."""
-        return self.size.width >= WIDE[0] and self.size.height >= WIDE[1]
+        width, height = self._terminal_size or (self.size.width, self.size.height)
+        return width >= WIDE[0] and height >= WIDE[1]
 
     def _relayout(self) -> None:
         if self.session is None:

@@ -1,9 +1,9 @@
 """The project editor: every field of one project, changed from the keyboard.
 
-It lists what `core.fields` describes and turns keys into edits for the app to
-apply (`SetField`, `PutItem`, `DropItem`); it never changes the portfolio
-itself, and it re-reads the project after every change, including changes
-that arrive from disk while it is open.
+It lists what `core.fields` and `core.item_fields` describe and turns keys
+into edits for the app to apply (`SetField`, `PutItem`, `DropItem`); it never
+changes the portfolio itself, and it re-reads the project after every change,
+including changes that arrive from disk while it is open.
 """
 
 from __future__ import annotations
@@ -21,21 +21,17 @@ from textual.widgets.option_list import Option
 
 from core.edits import DropItem, Edit, EditError, SetField
 from core.fields import (
-    SINGULAR,
     FieldSpec,
-    ItemDraft,
     cleared_value,
     display_value,
     edit_text,
-    item_data,
-    item_edit,
-    item_texts,
     parse_value,
     project_fields,
     step,
     value_at,
 )
 from core.item_edits import Collection
+from core.item_fields import SINGULAR, ItemDraft, item_data, item_edit, item_texts
 from core.models import Project
 from tui.dialogs import ConfirmDialog
 from tui.editor_items import (

@@ -1,8 +1,9 @@
 """The editor's rows and forms: the lines of both tabs, the value prompt and the item form.
 
-Rows only show what `core.fields` says about each field and item. The prompt
-and the form collect text and hand it to a check supplied by the editor, which
-parses it and tries the edit in `core`; they show core's refusal and stay open.
+Rows only show what `core.fields` says about each field and `core.item_fields`
+about each item. The prompt and the form collect text and hand it to a check
+supplied by the editor, which parses it and tries the edit in `core`; they show
+core's refusal and stay open.
 """
 
 from __future__ import annotations
@@ -20,22 +21,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from core.fields import (
-    COLLECTION_HELP,
-    COLLECTION_TITLES,
-    COLLECTIONS,
-    SINGULAR,
     FieldSpec,
-    ItemDraft,
     Section,
     display_value,
     edit_text,
     format_scores,
-    item_fields,
-    item_summary,
     project_fields,
     value_at,
 )
 from core.item_edits import Collection, Item
+from core.item_fields import (
+    COLLECTION_HELP,
+    COLLECTION_TITLES,
+    COLLECTIONS,
+    SINGULAR,
+    ItemDraft,
+    item_fields,
+    item_summary,
+)
 from core.models import Baseline, Metric, Project
 from tui.dialogs import CANCEL_KEYS
 from tui.text import plain

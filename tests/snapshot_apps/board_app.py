@@ -17,16 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from core.board import board
-from core.models import (
-    CHECKLIST_ITEMS,
-    Archetype,
-    Checklist,
-    Portfolio,
-    Project,
-    Stage,
-    Transition,
-    TransitionKind,
-)
+from core.models import Checklist, Portfolio, Project, Stage, Transition, TransitionKind
+from core.vocabulary import CHECKLIST_ITEMS, Archetype
 from tui.widgets.board import KanbanBoard
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

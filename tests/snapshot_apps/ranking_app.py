@@ -15,16 +15,8 @@ from textual.widgets import Footer
 
 from core import table
 from core.consistency import check_portfolio
-from core.models import (
-    Archetype,
-    Feasibility,
-    Impact,
-    Portfolio,
-    Project,
-    ScoreRange,
-    Settings,
-    Stage,
-)
+from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings, Stage
+from core.vocabulary import Archetype
 from tui.widgets.ranking import RankingTable
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.board import Card, Column
-from core.models import Archetype
+from core.vocabulary import Archetype
 from tui.text import plain
 
 HEADER: Final = 1
