@@ -56,7 +56,14 @@ def _parser(names: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected benchmarks; 0 unless one of them raised."""
-    benchmarks = [_load(module) for module in BENCHMARKS]
+    benchmarks: list[Benchmark] = []
+    crashed: list[str] = []
+    for module in BENCHMARKS:
+        try:
+            benchmarks.append(_load(module))
+        except Exception:
+            traceback.print_exc()
+            crashed.append(module)
     args = _parser([b.NAME for b in benchmarks]).parse_args(argv)
     options = Options(budget=QUICK, max_n=QUICK_MAX_N) if args.quick else Options(budget=FULL)
     print(
@@ -64,7 +71,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {platform.machine()} · {os.cpu_count()} cores · load average {_load_average()}"
     )
     print("ratio = ours / reference, both timed in alternating runs; lower is better")
-    crashed: list[str] = []
     for benchmark in benchmarks:
         if args.only and args.only != benchmark.NAME:
             continue

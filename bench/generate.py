@@ -10,16 +10,19 @@ at a time, back-edges with a reason, outcomes and resumes, and a last move that
 lands on the project's stage. Nothing reads the clock: times start from a fixed
 date, so the same seed always gives the same portfolio.
 
-The generator works on plain dictionaries and validates once at the end, so
-10,000 projects take about a second.
+The generator works on plain dictionaries and validates once at the end, with
+the garbage collector paused, so 10,000 projects take one to two seconds on a
+small shared machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -421,9 +424,26 @@ def generate_data(n: int, seed: int = 0) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, which otherwise doubles the time to build a portfolio.
+
+    The data and models built here hold no reference cycles, so nothing is left
+    for the collector to find; it is switched back on (if it was on) afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def generate_portfolio(n: int, seed: int = 0) -> Portfolio:
     """A valid portfolio of `n` believable projects; the same seed gives the same portfolio."""
-    return Portfolio.model_validate(generate_data(n, seed))
+    with _collector_paused():
+        return Portfolio.model_validate(generate_data(n, seed))
 
 
 def generate_toml(n: int, seed: int = 0) -> str:

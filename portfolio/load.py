@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from core.models import SLUG_RE, Portfolio
 from portfolio.errors import LoadError, Problem
+from portfolio.gc_pause import paused_gc
 from portfolio.migrate import migrate, version_problem
 from portfolio.positions import KeyPath, key_positions, locate
 
@@ -42,6 +43,12 @@ def loads(text: str | bytes, source: str = "<string>") -> Portfolio:
     if isinstance(text, bytes):
         text = _decode(text, source)
     text = text.removeprefix("\ufeff")
+    with paused_gc():
+        return _parse_and_validate(text, source)
+
+
+def _parse_and_validate(text: str, source: str) -> Portfolio:
+    """tomli, the schema version, migrations, then pydantic; every failure a LoadError."""
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from core.models import Feasibility, Impact, Portfolio, Project, Settings
 from portfolio.errors import SaveError
+from portfolio.gc_pause import paused_gc
 
 HEADER = "# mlfolio portfolio: written by mlfolio, which does not keep comments.\n\n"
 """The first line of every saved file."""
@@ -40,7 +41,8 @@ _ALWAYS_WRITTEN: dict[type[BaseModel], frozenset[str]] = {
 
 def dumps(portfolio: Portfolio) -> str:
     """The canonical TOML text of `portfolio`."""
-    return HEADER + tomli_w.dumps(_canonical(portfolio), multiline_strings=True)
+    with paused_gc():
+        return HEADER + tomli_w.dumps(_canonical(portfolio), multiline_strings=True)
 
 
 def save(portfolio: Portfolio, path: str | os.PathLike[str]) -> None:

@@ -5,6 +5,7 @@ No timing is asserted here: the figures are for `make bench` to report.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections import Counter
 from datetime import UTC
@@ -23,8 +24,8 @@ _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+import bench.__main__ as bench_main  # noqa: E402
 from bench import io_bench  # noqa: E402
-from bench.__main__ import main  # noqa: E402
 from bench.generate import (  # noqa: E402
     MAX_TRANSITIONS,
     generate_data,
@@ -43,6 +44,7 @@ def sample() -> Portfolio:
 @pytest.mark.parametrize("n", [0, 1, 7, 120])
 def test_makes_the_requested_number_of_projects(n: int) -> None:
     made = generate_portfolio(n, seed=3)
+    assert gc.isenabled()
     assert len(made.projects) == n
     assert len({p.id for p in made.projects}) == n
 
@@ -173,6 +175,14 @@ def test_io_benchmark_runs_on_a_tiny_portfolio() -> None:
 
 def test_unknown_benchmark_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--only", "no-such-benchmark"])
+        bench_main.main(["--only", "no-such-benchmark"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_crashing_benchmark_gives_exit_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bench_main, "BENCHMARKS", ("bench.no_such_benchmark_module",))
+    assert bench_main.main([]) == 1
+    assert "crashed: bench.no_such_benchmark_module" in capsys.readouterr().err

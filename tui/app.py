@@ -35,6 +35,7 @@ from tui.session import Session
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.messages import ProjectSelected
 from tui.widgets.panel import MetricPanel
 from tui.widgets.ranking import RankingTable
 
@@ -210,17 +211,8 @@ class MlfolioApp(App[None]):
         self.draw_status()
         self.refresh_bindings()
 
-    @on(ImpactGrid.Selected)
-    @on(GridLegend.Selected)
-    @on(KanbanBoard.Selected)
-    @on(RankingTable.Selected)
-    def _selection_moved(
-        self,
-        message: ImpactGrid.Selected
-        | GridLegend.Selected
-        | KanbanBoard.Selected
-        | RankingTable.Selected,
-    ) -> None:
+    @on(ProjectSelected)
+    def _selection_moved(self, message: ProjectSelected) -> None:
         self.selected = message.project_id
 
     # ------------------------------------------------------------ status line

@@ -22,7 +22,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size, Spacing
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -30,6 +29,7 @@ from textual.strip import Strip
 from core.board import Card, Column
 from core.vocabulary import Archetype
 from tui.text import plain
+from tui.widgets.messages import ProjectSelected
 
 HEADER: Final = 1
 """Lines at the top that stay put while the cards scroll: the column titles."""
@@ -224,18 +224,8 @@ class KanbanBoard(ScrollView, can_focus=True):
     outcomes_folded: reactive[bool] = reactive(True, init=False, repaint=False)
     """Whether Parked, Killed and Shipped shrink to one narrow column of counts."""
 
-    class Selected(Message):
+    class Selected(ProjectSelected):
         """Posted when a key press or click moves the selection to another card."""
-
-        def __init__(self, board: KanbanBoard, project_id: str) -> None:
-            super().__init__()
-            self.board = board
-            self.project_id = project_id
-
-        @property
-        def control(self) -> KanbanBoard:
-            """The board that posted the message."""
-            return self.board
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

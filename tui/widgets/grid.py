@@ -18,7 +18,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -28,6 +27,7 @@ from core.grid import Direction, GridAxis, GridPoint, grid_cells, grid_neighbour
 from core.models import Settings
 from core.priority import Quadrant, quadrant_name
 from tui.text import plain
+from tui.widgets.messages import ProjectSelected
 
 _MOVE = Binding.Group("Move", compact=True)
 _DIRECTIONS: dict[str, Direction] = {"up": "up", "down": "down", "left": "left", "right": "right"}
@@ -238,18 +238,8 @@ class ImpactGrid(Widget, can_focus=True):
     selected: reactive[str | None] = reactive(None)
     """The selected project's id; set it to move the highlight, read it to know the choice."""
 
-    class Selected(Message):
+    class Selected(ProjectSelected):
         """Posted when the selection moves to a project."""
-
-        def __init__(self, grid: ImpactGrid, project_id: str) -> None:
-            super().__init__()
-            self.grid = grid
-            self.project_id = project_id
-
-        @property
-        def control(self) -> ImpactGrid:
-            """The grid that posted the message."""
-            return self.grid
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -361,18 +351,8 @@ class GridLegend(ScrollView, can_focus=True):
     selected: reactive[str | None] = reactive(None)
     """The selected project's id, highlighted and kept in view."""
 
-    class Selected(Message):
+    class Selected(ProjectSelected):
         """Posted when the selection moves to a project."""
-
-        def __init__(self, legend: GridLegend, project_id: str) -> None:
-            super().__init__()
-            self.legend = legend
-            self.project_id = project_id
-
-        @property
-        def control(self) -> GridLegend:
-            """The legend that posted the message."""
-            return self.legend
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

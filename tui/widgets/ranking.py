@@ -38,6 +38,7 @@ from core.table import (
     sort_rows,
 )
 from tui.text import plain
+from tui.widgets.messages import ProjectSelected
 
 RIGHT_ALIGNED = frozenset({"rank", "impact", "feasibility", "score", "warnings"})
 """Numeric columns, aligned right so digits line up."""
@@ -164,19 +165,8 @@ class RankingTable(Widget):
         Binding("G", "cursor('bottom')", "Bottom", show=False, id="ranking.bottom"),
     ]
 
-    class Selected(Message):
+    class Selected(ProjectSelected):
         """The user moved the cursor to another project."""
-
-        def __init__(self, ranking: RankingTable, project_id: str) -> None:
-            super().__init__()
-            self.ranking = ranking
-            self.project_id = project_id
-            """The id of the project now under the cursor."""
-
-        @property
-        def control(self) -> RankingTable:
-            """The ranking table that posted the message."""
-            return self.ranking
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
