@@ -18,7 +18,7 @@ from typing import cast
 
 from bench.harness import FULL, QUICK, Benchmark, Options, TablePrinter
 
-BENCHMARKS: tuple[str, ...] = ("bench.io_bench",)
+BENCHMARKS: tuple[str, ...] = ("bench.io_bench", "bench.tui_bench")
 """The benchmark modules, in the order they run; each follows `bench.harness.Benchmark`."""
 
 QUICK_MAX_N = 1_000

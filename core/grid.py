@@ -7,11 +7,12 @@ be tested without a terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from core.models import Portfolio
-from core.priority import Quadrant, rank
+from core.priority import Assessment, Quadrant, rank
 
 Direction = Literal["up", "down", "left", "right"]
 """An arrow key's direction on the grid: impact is up, feasibility is right."""
@@ -43,8 +44,13 @@ class GridPoint:
         return self.near_boundary or self.can_flip
 
 
-def grid_points(portfolio: Portfolio) -> tuple[GridPoint, ...]:
-    """Every project of `portfolio` as a grid point, best-ranked first."""
+def grid_points(
+    portfolio: Portfolio, ranking: Sequence[Assessment] | None = None
+) -> tuple[GridPoint, ...]:
+    """Every project of `portfolio` as a grid point, best-ranked first.
+
+    `ranking` is `rank(portfolio)` when the caller already has it.
+    """
     titles = {project.id: project.title for project in portfolio.projects}
     return tuple(
         GridPoint(
@@ -57,7 +63,9 @@ def grid_points(portfolio: Portfolio) -> tuple[GridPoint, ...]:
             near_boundary=assessment.near_boundary,
             can_flip=assessment.can_flip,
         )
-        for position, assessment in enumerate(rank(portfolio), start=1)
+        for position, assessment in enumerate(
+            rank(portfolio) if ranking is None else ranking, start=1
+        )
     )
 
 

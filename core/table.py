@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from core.models import LIFECYCLE, OUTCOMES, Portfolio, QuadrantNames, Stage
-from core.priority import Quadrant, quadrant_name, rank
+from core.priority import Assessment, Quadrant, quadrant_name, rank
 from core.vocabulary import Archetype
 
 if TYPE_CHECKING:
@@ -49,7 +49,9 @@ def _warning_count(findings: Sequence[object]) -> int:
 
 
 def rank_rows(
-    portfolio: Portfolio, findings: Mapping[str, Sequence[object]]
+    portfolio: Portfolio,
+    findings: Mapping[str, Sequence[object]],
+    ranking: Sequence[Assessment] | None = None,
 ) -> tuple[RankRow, ...]:
     """The portfolio's projects as table rows, best first (the order of `core.priority.rank`).
 
@@ -60,7 +62,8 @@ def rank_rows(
     pessimistic = settings.rank_by == "pessimistic"
     projects = {p.id: p for p in portfolio.projects}
     rows: list[RankRow] = []
-    for position, assessment in enumerate(rank(portfolio), start=1):
+    ranked = rank(portfolio) if ranking is None else ranking
+    for position, assessment in enumerate(ranked, start=1):
         project = projects[assessment.project_id]
         rows.append(
             RankRow(

@@ -14,7 +14,7 @@ from core.board import Column, board
 from core.consistency import Finding, check_portfolio
 from core.grid import GridPoint, grid_points
 from core.models import Portfolio, Project
-from core.priority import Assessment, assess_all, rank
+from core.priority import Assessment, rank
 from core.table import RankRow, rank_rows
 
 
@@ -40,8 +40,9 @@ class Dashboard:
 
 def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
     """Compute every projection the views draw, for one version of the portfolio."""
-    assessments = assess_all(portfolio)
-    ranking = tuple(a.project_id for a in rank(portfolio))
+    ranked = rank(portfolio)
+    assessments = {a.project_id: a for a in ranked}
+    ranking = tuple(a.project_id for a in ranked)
     findings = check_portfolio(portfolio, now)
     counts = {project_id: len(found) for project_id, found in findings.items()}
     return Dashboard(
@@ -50,7 +51,7 @@ def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
         ranking=ranking,
         findings=findings,
         columns=board(portfolio, now, counts, ranking),
-        points=grid_points(portfolio),
-        rows=rank_rows(portfolio, findings),
+        points=grid_points(portfolio, ranked),
+        rows=rank_rows(portfolio, findings, ranked),
         by_id={project.id: project for project in portfolio.projects},
     )

@@ -26,11 +26,10 @@ from core.views import Dashboard, build_dashboard
 from portfolio.store import Stamp
 from tui import keymap
 from tui.dialogs import MoveRequest, TextPrompt
-from tui.editor import ProjectEditor
 from tui.lifecycle_actions import LifecycleActions
 from tui.persistence import DiskChanged, Persistence, SaveFinished
 from tui.project_actions import ProjectActions
-from tui.screens import HelpScreen, HistoryScreen, LoadErrorScreen
+from tui.screens import EditorScreen, HelpScreen, HistoryScreen, LoadErrorScreen
 from tui.session import Session
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
@@ -57,8 +56,8 @@ class MlfolioApp(App[None]):
     BINDINGS = keymap.bindings()
     ENABLE_COMMAND_PALETTE = True
 
-    view: reactive[str] = reactive("grid", init=False)
-    selected: reactive[str | None] = reactive(None, init=False)
+    view: reactive[str] = reactive("grid", init=False, repaint=False)
+    selected: reactive[str | None] = reactive(None, init=False, repaint=False)
 
     def __init__(
         self,
@@ -81,6 +80,8 @@ class MlfolioApp(App[None]):
         self.projects = ProjectActions(self)
         self._notice = ""
         self._terminal_size: tuple[int, int] | None = None
+        self._ranking_stale = True
+        self._panel_stale = True
 
     # ----------------------------------------------------------------- layout
 
@@ -102,8 +103,8 @@ class MlfolioApp(App[None]):
         if self.session is None:
             self.push_screen(LoadErrorScreen(str(self.path), self.load_errors))
             return
-        self.refresh_views()
         self._relayout()
+        self.refresh_views()
         self.persistence.start()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -125,6 +126,9 @@ class MlfolioApp(App[None]):
         for name in VIEWS:
             pane = self.query_one(f"#{name}-pane" if name == "grid" else f"#{name}")
             pane.display = name in visible
+        self._show_ranking_if_visible()
+        if self._panel_stale:
+            self._show_selected_project()
         self._draw_viewbar()
         self._focus_view()
 
@@ -158,7 +162,7 @@ class MlfolioApp(App[None]):
             if top:
                 parts.append(Content.styled("  Top: ", "bold"))
                 parts.append(Content(top))
-        self.query_one("#viewbar", Static).update(Content.assemble(*parts))
+        self.query_one("#viewbar", Static).update(Content.assemble(*parts), layout=False)
 
     # ------------------------------------------------------------ projections
 
@@ -173,13 +177,14 @@ class MlfolioApp(App[None]):
         self.query_one(ImpactGrid).show(self.dashboard.points, portfolio.settings, selected)
         self.query_one(GridLegend).show(self.dashboard.points, portfolio.settings, selected)
         self.query_one(KanbanBoard).show(self.dashboard.columns, selected)
-        self.query_one(RankingTable).show(self.dashboard.rows, selected)
+        self._ranking_stale = True
+        self._show_ranking_if_visible()
         self._show_selected_project()
         self._draw_viewbar()
         self.draw_status()
         self.refresh_bindings()
         for screen in self.screen_stack:
-            if isinstance(screen, ProjectEditor):
+            if isinstance(screen, EditorScreen):
                 screen.refresh_project()
 
     def project(self, project_id: str | None) -> Project | None:
@@ -189,9 +194,14 @@ class MlfolioApp(App[None]):
         return self.dashboard.by_id.get(project_id)
 
     def _show_selected_project(self) -> None:
+        """Give the panel the selected project, or note that it needs it once shown."""
         assert self.session is not None
-        project = self.project(self.selected)
-        self.query_one(MetricPanel).show(project, self.session.portfolio.settings)
+        panel = self.query_one(MetricPanel)
+        if not panel.display:
+            self._panel_stale = True  # a hidden panel re-laid out on every key is wasted work
+            return
+        self._panel_stale = False
+        panel.show(self.project(self.selected), self.session.portfolio.settings)
 
     def watch_selected(self, selected: str | None) -> None:
         if self.session is None or self.dashboard is None:
@@ -205,15 +215,21 @@ class MlfolioApp(App[None]):
         board = self.query_one(KanbanBoard)
         if board.selected != selected:
             board.selected = selected
-        if selected is not None:
+        if selected is not None and not self._ranking_stale:
             self.query_one(RankingTable).select(selected)
         self._show_selected_project()
         self.draw_status()
-        self.refresh_bindings()
 
     @on(ProjectSelected)
     def _selection_moved(self, message: ProjectSelected) -> None:
         self.selected = message.project_id
+
+    def _show_ranking_if_visible(self) -> None:
+        """Fill the ranking table only when it is on screen: a hidden table costs start-up."""
+        ranking = self.query_one(RankingTable)
+        if self._ranking_stale and ranking.display and self.dashboard is not None:
+            ranking.show(self.dashboard.rows, self.selected)
+            self._ranking_stale = False
 
     # ------------------------------------------------------------ status line
 
@@ -232,7 +248,7 @@ class MlfolioApp(App[None]):
             parts.append(Content.styled(f" · ▸ {plain(project.title)}", "italic"))
         if self._notice:
             parts.append(Content(f" · {plain(self._notice)}"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+        self.query_one("#status", Static).update(Content.assemble(*parts), layout=False)
 
     def tell(self, message: str, *, error: bool = False) -> None:
         """Say something briefly, in the status line and as a toast; always plain text."""
@@ -404,14 +420,12 @@ class MlfolioApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.session is None:
             return action in ("quit", "help", "command_palette")
-        if isinstance(self.screen, ProjectEditor) and action not in EDITOR_ACTIONS:
+        if isinstance(self.screen, EditorScreen) and action not in EDITOR_ACTIONS:
             return False
         if action in keymap.EDITING_ACTIONS and self.read_only:
             return False
         if action == "retry_save":
             return self.persistence.failed
-        if action.startswith("move_"):
-            return self.lifecycle.available(action)
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -44,6 +43,7 @@ from tui.editor_items import (
     item_rows,
     row_help,
 )
+from tui.screens import EditorScreen
 from tui.session import Session
 from tui.text import plain
 
@@ -68,7 +68,7 @@ class EditorHost(Protocol):
         ...
 
 
-class ProjectEditor(Screen[None]):
+class ProjectEditor(EditorScreen):
     """A full-screen editor of every field, metric, baseline and model of one project."""
 
     DEFAULT_CSS = """

@@ -25,13 +25,6 @@ from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog
 if TYPE_CHECKING:
     from tui.app import MlfolioApp
 
-_ACTION_KINDS = {
-    "move_forward": TransitionKind.FORWARD,
-    "move_back": TransitionKind.BACK,
-    "move_outcome": TransitionKind.OUTCOME,
-    "move_resume": TransitionKind.RESUME,
-}
-
 
 def targets_of(project: Project, kind: TransitionKind) -> tuple[Stage, ...]:
     """The stages this project may move to with a move of this kind."""
@@ -51,15 +44,6 @@ class LifecycleActions:
 
     def _project(self) -> Project | None:
         return self.app.selected_project()
-
-    def available(self, action: str) -> bool:
-        """Whether the key applies to the selected project (hidden from the footer if not)."""
-        kind = _ACTION_KINDS.get(action)
-        session = self.app.session
-        if kind is None or session is None or self.app.selected is None:
-            return False
-        project = self.app.project(self.app.selected)
-        return project is not None and bool(targets_of(project, kind))
 
     def apply(self, request: MoveRequest, *, override: bool = False) -> bool:
         """Move the selected project as requested."""

@@ -20,6 +20,17 @@ from tui.text import plain
 CLOSE_KEYS = "escape,q,ctrl+g"
 
 
+class EditorScreen(Screen[None]):
+    """Base of the project editor, so the app can recognise it without importing it.
+
+    While an editor is on top, the dashboard's own keys (other than undo, redo,
+    help and saving) are off: they would act on the views behind it.
+    """
+
+    def refresh_project(self) -> None:
+        """Show the project as the portfolio now has it."""
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the dashboard, grouped, generated from the action table."""
 

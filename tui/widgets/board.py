@@ -300,6 +300,10 @@ class KanbanBoard(ScrollView, can_focus=True):
             self._refresh_card(project_id)
         self._reveal()
 
+    def on_show(self) -> None:
+        """Shown again: bring the selected card into view."""
+        self._reveal()
+
     def watch_outcomes_folded(self) -> None:
         """Folding changes every column's width."""
         self._relayout()
@@ -317,6 +321,8 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     def _reveal(self) -> None:
         """Scroll just enough that the selected card shows below the fixed header."""
+        if not self.display:
+            return  # hidden: scrolling now would re-lay out the screen for nothing
         where = self._layout.index.get(self.selected or "")
         slot = None if where is None else self._layout.slot_of.get(where[0])
         if where is None or slot is None:

@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -235,7 +235,7 @@ class ImpactGrid(Widget, can_focus=True):
         ),
     ]
 
-    selected: reactive[str | None] = reactive(None)
+    selected: reactive[str | None] = reactive(None, repaint=False)
     """The selected project's id; set it to move the highlight, read it to know the choice."""
 
     class Selected(ProjectSelected):
@@ -270,9 +270,13 @@ class ImpactGrid(Widget, can_focus=True):
         self._rebuild()
         self.refresh()
 
-    def watch_selected(self, selected: str | None) -> None:
-        """Redraw the highlight and tell the owner."""
-        self.refresh()
+    def watch_selected(self, old: str | None, selected: str | None) -> None:
+        """Redraw the lines of the old and the new highlight, and tell the owner."""
+        layout = self._layout
+        for project_id in (old, selected):
+            place = layout.place.get(project_id or "")
+            if place is not None:
+                self.refresh(Region(0, layout.row_y[place[0]], self.size.width, 1))
         if selected is not None:
             self.post_message(self.Selected(self, selected))
 
@@ -348,7 +352,7 @@ class GridLegend(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", id="legend.last", show=False),
     ]
 
-    selected: reactive[str | None] = reactive(None)
+    selected: reactive[str | None] = reactive(None, repaint=False)
     """The selected project's id, highlighted and kept in view."""
 
     class Selected(ProjectSelected):
@@ -390,10 +394,17 @@ class GridLegend(ScrollView, can_focus=True):
         self._reveal()
         self.refresh()
 
-    def watch_selected(self, selected: str | None) -> None:
-        """Redraw, keep the selected row in view and tell the owner."""
+    def watch_selected(self, old: str | None, selected: str | None) -> None:
+        """Redraw the two rows that changed (or all, if it scrolled) and tell the owner."""
+        top = self.scroll_offset.y
         self._reveal()
-        self.refresh()
+        if self.scroll_offset.y != top:
+            self.refresh()
+        else:
+            for project_id in (old, selected):
+                index = self._index.get(project_id or "")
+                if index is not None:
+                    self.refresh_line(index)
         if selected is not None:
             self.post_message(self.Selected(self, selected))
 
