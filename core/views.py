@@ -14,7 +14,7 @@ from core.board import Column, board
 from core.consistency import Finding, check_portfolio
 from core.grid import GridPoint, grid_points
 from core.models import Portfolio, Project
-from core.priority import Assessment, rank
+from core.priority import rank
 from core.table import RankRow, rank_rows
 
 
@@ -22,8 +22,6 @@ from core.table import RankRow, rank_rows
 class Dashboard:
     """The projections of one portfolio version, ready to draw."""
 
-    portfolio: Portfolio
-    assessments: dict[str, Assessment]
     ranking: tuple[str, ...]
     """Project ids, best first."""
     findings: dict[str, tuple[Finding, ...]]
@@ -41,13 +39,10 @@ class Dashboard:
 def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
     """Compute every projection the views draw, for one version of the portfolio."""
     ranked = rank(portfolio)
-    assessments = {a.project_id: a for a in ranked}
     ranking = tuple(a.project_id for a in ranked)
     findings = check_portfolio(portfolio, now)
     counts = {project_id: len(found) for project_id, found in findings.items()}
     return Dashboard(
-        portfolio=portfolio,
-        assessments=assessments,
         ranking=ranking,
         findings=findings,
         columns=board(portfolio, now, counts, ranking),

@@ -39,7 +39,7 @@ def _stage_label(stage: Stage) -> str:
     return f"{stage.value} — {STAGE_TITLES[stage]}"
 
 
-class _Dialog(ModalScreen[ResultT | None]):
+class Dialog(ModalScreen[ResultT | None]):
     """Shared frame: a titled box, cancel keys, and a message line for refusals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +67,7 @@ class _Dialog(ModalScreen[ResultT | None]):
         self.dismiss(None)
 
 
-class StageReasonDialog(_Dialog[MoveRequest]):
+class StageReasonDialog(Dialog[MoveRequest]):
     """Pick a target stage and give a reason: back-edges, outcomes and resumes.
 
     For back-edges the lecture's canonical reasons for the chosen edge are
@@ -156,7 +156,7 @@ class StageReasonDialog(_Dialog[MoveRequest]):
         self.dismiss(MoveRequest(self._target(), reason))
 
 
-class ConfirmDialog(_Dialog[bool]):
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question; the safe answer has the focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -190,7 +190,7 @@ class ConfirmDialog(_Dialog[bool]):
         self.dismiss(True)
 
 
-class TextPrompt(_Dialog[str]):
+class TextPrompt(Dialog[str]):
     """Ask for one line of text (a file name, a title, a value)."""
 
     def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "") -> None:

@@ -17,8 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from core.fields import (
     FieldSpec,
@@ -40,7 +39,7 @@ from core.item_fields import (
     item_summary,
 )
 from core.models import Baseline, Metric, Project
-from tui.dialogs import CANCEL_KEYS
+from tui.dialogs import Dialog
 from tui.text import plain
 
 NAME_WIDTH = 22
@@ -160,7 +159,7 @@ def row_help(row: Row | None, project: Project | None) -> Content:
     return Content(sections.get(row.heading, ""))
 
 
-class ItemForm(ModalScreen[ItemDraft | None]):
+class ItemForm(Dialog[ItemDraft]):
     """A small form for one metric, baseline or model; returns the drafted item.
 
     `check` turns the form's texts into a draft, or says why it cannot be
@@ -177,7 +176,6 @@ class ItemForm(ModalScreen[ItemDraft | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(CANCEL_KEYS, "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
     ]
 
@@ -188,15 +186,14 @@ class ItemForm(ModalScreen[ItemDraft | None]):
         texts: dict[str, str],
         check: Callable[[dict[str, str]], ItemDraft | str],
     ) -> None:
-        super().__init__()
-        self._title = title
+        super().__init__(title)
         self._collection = collection
         self._texts = texts
         self._check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(plain(self._title)), classes="dialog-title")
+            yield self.frame_title()
             for spec in item_fields(self._collection):
                 with Horizontal(classes="form-row"):
                     yield Static(Content(spec.label), classes="form-label")
@@ -241,14 +238,9 @@ class ItemForm(ModalScreen[ItemDraft | None]):
         """Check the form; close with the draft when it is accepted."""
         result = self._check(self.texts())
         if isinstance(result, str):
-            self.query_one("#dialog-message", Static).update(Content(plain(result)))
+            self.refuse(result)
             return
         self.dismiss(result)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +250,7 @@ class TypedValue:
     value: Any
 
 
-class FieldPrompt(ModalScreen[TypedValue | None]):
+class FieldPrompt(Dialog[TypedValue]):
     """Ask for a field's new value: one line, or a text area for notes (ctrl+s saves).
 
     `check` parses and tries the text; the prompt stays open showing its
@@ -271,14 +263,13 @@ class FieldPrompt(ModalScreen[TypedValue | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(CANCEL_KEYS, "cancel", "Cancel", id="prompt.cancel"),
         Binding("ctrl+s", "save", "Save", priority=True, id="prompt.save"),
     ]
 
     def __init__(
         self, spec: FieldSpec, text: str, check: Callable[[str], TypedValue | str]
     ) -> None:
-        super().__init__()
+        super().__init__(f"{spec.section} · {spec.label}")
         self._spec = spec
         self._text = text
         self._check = check
@@ -286,7 +277,7 @@ class FieldPrompt(ModalScreen[TypedValue | None]):
     def compose(self) -> ComposeResult:
         spec = self._spec
         with Vertical(classes="dialog"):
-            yield Label(Content(f"{spec.section} · {spec.label}"), classes="dialog-title")
+            yield self.frame_title()
             yield Static(Content(spec.help), classes="prompt-help muted")
             if spec.multiline:
                 yield TextArea(self._text, id="value-area", soft_wrap=True)
@@ -319,14 +310,9 @@ class FieldPrompt(ModalScreen[TypedValue | None]):
         """Check the typed value; close with it when it is accepted."""
         result = self._check(self._value_text())
         if isinstance(result, str):
-            self.query_one("#dialog-message", Static).update(Content(plain(result)))
+            self.refuse(result)
             return
         self.dismiss(result)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
 
 
 def _placeholder(spec: FieldSpec) -> str:
