@@ -18,7 +18,12 @@ from typing import cast
 
 from bench.harness import FULL, QUICK, Benchmark, Options, TablePrinter
 
-BENCHMARKS: tuple[str, ...] = ("bench.io_bench", "bench.tui_bench")
+BENCHMARKS: tuple[str, ...] = (
+    "bench.io_bench",
+    "bench.tui_bench",
+    "bench.export_bench",
+    "bench.serve_bench",
+)
 """The benchmark modules, in the order they run; each follows `bench.harness.Benchmark`."""
 
 QUICK_MAX_N = 1_000

@@ -7,6 +7,7 @@ be tested without a terminal.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -126,41 +127,10 @@ def grid_neighbour(
 ) -> str | None:
     """The project an arrow key moves to from `current_id`, or None when nothing lies that way.
 
-    Up and down step to the nearest impact level above or below (ties: the
-    horizontally nearest point, then the better rank). Left and right first walk
-    along the current impact row in feasibility order, points at the very same
-    place in rank order; past the row's end they step to the nearest feasibility
-    level that way (ties: the vertically nearest, then the better rank). Walking
-    rows this way guarantees that every point can be reached from every other.
-    With no (or an unknown) current project the top-ranked point is chosen.
-    `points` must be in rank order; one call is O(n).
+    The moves are `GridIndex.neighbour`'s; this builds the index for one move
+    (O(n log n)), so keep a `GridIndex` when moving more than once.
     """
-    if not points:
-        return None
-    current_index = _index_of(points, current_id)
-    if current_index is None:
-        return points[0].project_id
-    current = points[current_index]
-    if direction in ("up", "down"):
-        found = _step_level(points, current, "impact", +1 if direction == "up" else -1)
-    else:
-        sign = +1 if direction == "right" else -1
-        found = _step_row(points, current_index, sign)
-        if found is None:
-            found = _step_level(points, current, "feasibility", sign)
-    return None if found is None else points[found].project_id
-
-
-def _index_of(
-    points: tuple[GridPoint, ...] | list[GridPoint], project_id: str | None
-) -> int | None:
-    """The position of `project_id` in `points`, or None."""
-    if project_id is None:
-        return None
-    for index, point in enumerate(points):
-        if point.project_id == project_id:
-            return index
-    return None
+    return GridIndex.build(points).neighbour(current_id, direction)
 
 
 def _level(value: float) -> float:
@@ -168,53 +138,151 @@ def _level(value: float) -> float:
     return round(value, _PLACES)
 
 
-def _step_row(
-    points: tuple[GridPoint, ...] | list[GridPoint], current_index: int, sign: int
-) -> int | None:
-    """The next point along the current impact row in (feasibility, rank) order, or None.
+@dataclass(frozen=True, slots=True)
+class _Levels:
+    """The points by level along one axis, each level's points sorted by the other axis.
 
-    `sign` is +1 for rightwards (greater feasibility, then worse rank) and -1
-    for leftwards.
+    `keys` are the distinct levels, lowest first; `across[k]` holds the other-axis
+    scores of level `k`'s points in ascending order (ties by rank) and `members[k]`
+    their indices in the same order; `level_of[i]` is point `i`'s level.
     """
-    current = points[current_index]
-    row = _level(current.impact)
-    here = (_level(current.feasibility), current_index)
+
+    keys: tuple[float, ...]
+    across: tuple[tuple[float, ...], ...]
+    members: tuple[tuple[int, ...], ...]
+    level_of: tuple[int, ...]
+
+    @classmethod
+    def build(cls, values: Sequence[float], others: Sequence[float]) -> _Levels:
+        """Levels of `values`, each point's place across given by `others`."""
+        levels = [_level(value) for value in values]
+        keys = sorted(set(levels))
+        number = {key: k for k, key in enumerate(keys)}
+        grouped: list[list[tuple[float, int]]] = [[] for _ in keys]
+        for index, key in enumerate(levels):
+            grouped[number[key]].append((others[index], index))
+        for group in grouped:
+            group.sort()
+        return cls(
+            keys=tuple(keys),
+            across=tuple(tuple(other for other, _ in group) for group in grouped),
+            members=tuple(tuple(index for _, index in group) for group in grouped),
+            level_of=tuple(number[key] for key in levels),
+        )
+
+    def step(self, index: int, sign: int, across: float) -> int | None:
+        """The point on the next level beyond point `index`'s (`sign` +1 up, -1 down) nearest to
+        `across` on the other axis, ties to the better rank; None past the last level."""
+        k = self.level_of[index] + sign
+        if not 0 <= k < len(self.keys):
+            return None
+        values, members = self.across[k], self.members[k]
+        split = bisect_left(values, across)
+        below = _nearest_run(values, members, split - 1, -1, across)
+        above = _nearest_run(values, members, split, +1, across)
+        candidates = [c for c in (below, above) if c is not None]
+        return min(candidates)[1] if candidates else None
+
+
+def _nearest_run(
+    values: tuple[float, ...], members: tuple[int, ...], start: int, way: int, target: float
+) -> tuple[float, int] | None:
+    """(distance, index) of the best-ranked point at the smallest distance from `target`,
+    looking from position `start` one way (`way` -1 down, +1 up) through sorted `values`.
+
+    Distances grow (never shrink) away from `target`; several scores can still lie at
+    one float distance, so every score at the smallest one is looked at.
+    """
+    if not 0 <= start < len(values):
+        return None
     best: tuple[float, int] | None = None
-    best_index: int | None = None
-    for index, point in enumerate(points):
-        if index == current_index or _level(point.impact) != row:
-            continue
-        key = (_level(point.feasibility), index)
-        if (key > here) != (sign > 0):
-            continue
-        # Nearest along the row: the smallest key rightwards, the largest leftwards.
-        candidate = (sign * key[0], sign * key[1])
+    position = start
+    while 0 <= position < len(values):
+        value = values[position]
+        distance = abs(value - target)
+        if best is not None and distance != best[0]:
+            break
+        # The best-ranked point at this score comes first among its equals.
+        first = bisect_left(values, value)
+        candidate = (distance, members[first])
         if best is None or candidate < best:
-            best, best_index = candidate, index
-    return best_index
+            best = candidate
+        position = bisect_right(values, value) if way > 0 else first - 1
+    return best
 
 
-def _step_level(
-    points: tuple[GridPoint, ...] | list[GridPoint],
-    current: GridPoint,
-    axis: Literal["impact", "feasibility"],
-    sign: int,
-) -> int | None:
-    """The nearest point strictly beyond `current` along `axis` in direction `sign`, or None.
+@dataclass(frozen=True, slots=True)
+class GridIndex:
+    """Arrow-key moves over one set of grid points, each in O(log n).
 
-    Nearest means the smallest step along the axis, then the smallest distance
-    across it, then the better rank.
+    Build it once per set of points (O(n log n)); `neighbour` then answers a key
+    without looking at every point, so a move costs the same at ten projects as
+    at ten thousand.
     """
-    other: Literal["impact", "feasibility"] = "feasibility" if axis == "impact" else "impact"
-    origin = _level(getattr(current, axis))
-    across = getattr(current, other)
-    best: tuple[float, float, int] | None = None
-    best_index: int | None = None
-    for index, point in enumerate(points):
-        step = sign * (_level(getattr(point, axis)) - origin)
-        if step <= 0:
-            continue
-        key = (step, abs(getattr(point, other) - across), index)
-        if best is None or key < best:
-            best, best_index = key, index
-    return best_index
+
+    points: tuple[GridPoint, ...]
+    position: dict[str, int]
+    """Each project id's index in `points` (its first, should an id repeat)."""
+    impact: _Levels
+    """Impact levels, each sorted by feasibility: up and down."""
+    feasibility: _Levels
+    """Feasibility levels, each sorted by impact: left and right past a row's end."""
+    rows: tuple[tuple[int, ...], ...]
+    """Each impact level's points in (feasibility level, rank) order: left and right."""
+    row_place: tuple[int, ...]
+    """Each point's position in its row."""
+
+    @classmethod
+    def build(cls, points: Sequence[GridPoint]) -> GridIndex:
+        """The index of `points`, which must be in rank order."""
+        ordered = tuple(points)
+        position: dict[str, int] = {}
+        for index, point in enumerate(ordered):
+            position.setdefault(point.project_id, index)
+        impacts = [point.impact for point in ordered]
+        feasibilities = [point.feasibility for point in ordered]
+        impact = _Levels.build(impacts, feasibilities)
+        rows = tuple(
+            tuple(sorted(members, key=lambda i: (_level(feasibilities[i]), i)))
+            for members in impact.members
+        )
+        row_place = [0] * len(ordered)
+        for row in rows:
+            for place, index in enumerate(row):
+                row_place[index] = place
+        return cls(
+            points=ordered,
+            position=position,
+            impact=impact,
+            feasibility=_Levels.build(feasibilities, impacts),
+            rows=rows,
+            row_place=tuple(row_place),
+        )
+
+    def neighbour(self, current_id: str | None, direction: Direction) -> str | None:
+        """The project an arrow key moves to from `current_id`, or None when nothing lies that way.
+
+        Up and down step to the nearest impact level above or below (ties: the
+        horizontally nearest point, then the better rank). Left and right first walk
+        along the current impact row in feasibility order, points at the very same
+        place in rank order; past the row's end they step to the nearest feasibility
+        level that way (ties: the vertically nearest, then the better rank). Walking
+        rows this way guarantees that every point can be reached from every other.
+        With no (or an unknown) current project the top-ranked point is chosen.
+        """
+        if not self.points:
+            return None
+        index = None if current_id is None else self.position.get(current_id)
+        if index is None:
+            return self.points[0].project_id
+        current = self.points[index]
+        if direction in ("up", "down"):
+            found = self.impact.step(index, +1 if direction == "up" else -1, current.feasibility)
+        else:
+            sign = +1 if direction == "right" else -1
+            row = self.rows[self.impact.level_of[index]]
+            place = self.row_place[index] + sign
+            found = row[place] if 0 <= place < len(row) else None
+            if found is None:
+                found = self.feasibility.step(index, sign, current.impact)
+        return None if found is None else self.points[found].project_id

@@ -310,6 +310,8 @@ class Project(Frozen):
     created_at: Instant | None = None
     updated_at: Instant | None = None
     updated_by: Line = ""
+    triaged_at: Instant | None = None
+    """When a triage session last recorded a decision on the project."""
     impact: Impact = Field(default_factory=Impact)
     feasibility: Feasibility = Field(default_factory=Feasibility)
     checklist: Checklist = Field(default_factory=Checklist)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from core.board import Column, board
 from core.consistency import Finding, check_portfolio
-from core.grid import GridPoint, grid_points
+from core.grid import GridIndex, GridPoint, grid_points
 from core.models import Portfolio, Project
 from core.priority import rank
 from core.table import RankRow, rank_rows
@@ -27,6 +27,8 @@ class Dashboard:
     findings: dict[str, tuple[Finding, ...]]
     columns: tuple[Column, ...]
     points: tuple[GridPoint, ...]
+    moves: GridIndex
+    """Arrow-key moves over `points`, indexed once so that a key costs O(log n)."""
     rows: tuple[RankRow, ...]
     by_id: dict[str, Project]
     """Projects by id, so a selection change looks a project up in constant time."""
@@ -42,11 +44,13 @@ def build_dashboard(portfolio: Portfolio, now: datetime) -> Dashboard:
     ranking = tuple(a.project_id for a in ranked)
     findings = check_portfolio(portfolio, now)
     counts = {project_id: len(found) for project_id, found in findings.items()}
+    points = grid_points(portfolio, ranked)
     return Dashboard(
         ranking=ranking,
         findings=findings,
         columns=board(portfolio, now, counts, ranking),
-        points=grid_points(portfolio, ranked),
+        points=points,
+        moves=GridIndex.build(points),
         rows=rank_rows(portfolio, findings, ranked),
         by_id={project.id: project for project in portfolio.projects},
     )

@@ -52,6 +52,7 @@ def test_every_measurement_returns_positive_figures() -> None:
     cases = [row.case for row in results.rows]
     assert cases == [
         "start-up: first frame",
+        "start-up: ready",
         "key ↓ board: 1st burst",
         "key ↓ board: all output",
         "edit → saved: f",

@@ -130,9 +130,12 @@ def row_texts(editor: ProjectEditor, tab: str = "fields") -> list[str]:
     return [str(option.prompt) for option in option_list.options]
 
 
-def test_both_hosts_offer_what_the_editor_needs(path: Path) -> None:
-    hosts: list[EditorHost] = [make(path), make_host_app()]
-    assert all(host.session is not None for host in hosts)
+async def test_both_hosts_offer_what_the_editor_needs(path: Path) -> None:
+    app = make(path)
+    async with app.run_test():
+        await app.loaded.wait()
+        hosts: list[EditorHost] = [app, make_host_app()]
+        assert all(host.session is not None for host in hosts)
 
 
 async def test_e_opens_the_editor_on_the_selected_project(path: Path) -> None:

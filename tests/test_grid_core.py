@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.grid import Direction, GridAxis, GridPoint, grid_cells, grid_neighbour, grid_points
+from core.grid import (
+    Direction,
+    GridAxis,
+    GridIndex,
+    GridPoint,
+    grid_cells,
+    grid_neighbour,
+    grid_points,
+)
 from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange
 from core.priority import Quadrant, assess, rank
 
@@ -357,3 +367,96 @@ def test_grid_cells_group_points_best_rank_first() -> None:
     feasibility = GridAxis.split(3.0, 4)
     cells = grid_cells(points, impact, feasibility)
     assert cells == {(3, 3): (0, 2), (0, 0): (1, 3)}
+
+
+# GridIndex: the same moves as looking at every point ------------------------------------------
+
+
+def scan_neighbour(
+    points: tuple[GridPoint, ...], current_id: str | None, direction: Direction
+) -> str | None:
+    """The moves `GridIndex` must make, found by looking at every point (the rules, spelled out).
+
+    Up/down: the nearest impact level beyond, then the least feasibility distance,
+    then the better rank. Left/right: the next point along the impact row in
+    (feasibility level, rank) order, else the nearest feasibility level that way,
+    then the least impact distance, then the better rank.
+    """
+    if not points:
+        return None
+    ids = [p.project_id for p in points]
+    if current_id not in ids:
+        return points[0].project_id
+    index = ids.index(current_id)
+    here = points[index]
+    if direction in ("up", "down"):
+        sign = 1 if direction == "up" else -1
+        beyond = [
+            (
+                sign * (level(p.impact) - level(here.impact)),
+                abs(p.feasibility - here.feasibility),
+                i,
+            )
+            for i, p in enumerate(points)
+            if sign * (level(p.impact) - level(here.impact)) > 0
+        ]
+        return points[min(beyond)[2]].project_id if beyond else None
+    sign = 1 if direction == "right" else -1
+    key = (level(here.feasibility), index)
+    row = sorted(
+        (level(p.feasibility), i)
+        for i, p in enumerate(points)
+        if i != index
+        and level(p.impact) == level(here.impact)
+        and ((level(p.feasibility), i) > key) == (sign > 0)
+    )
+    if row:
+        return points[(row[0] if sign > 0 else row[-1])[1]].project_id
+    beyond = [
+        (sign * (level(p.feasibility) - level(here.feasibility)), abs(p.impact - here.impact), i)
+        for i, p in enumerate(points)
+        if sign * (level(p.feasibility) - level(here.feasibility)) > 0
+    ]
+    return points[min(beyond)[2]].project_id if beyond else None
+
+
+noisy = st.one_of(
+    coordinate,
+    st.sampled_from([1.0, 2.0, 3.0]).map(lambda v: v + 1e-12),
+    st.sampled_from([1.75, 2.25, 3.5]),
+)
+"""Scores with float noise below the grid's rounding, and values equally far from others."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(noisy, noisy), min_size=1, max_size=40), st.data())
+def test_the_index_moves_as_a_scan_of_every_point_would(
+    positions: list[tuple[float, float]], data: st.DataObject
+) -> None:
+    points = tuple(point(f"p{i}", f, imp) for i, (f, imp) in enumerate(positions))
+    index = GridIndex.build(points)
+    start = data.draw(st.sampled_from([None, "gone", *(p.project_id for p in points)]))
+    for direction in DIRECTIONS:
+        assert index.neighbour(start, direction) == scan_neighbour(points, start, direction)
+
+
+def test_a_tie_in_distance_across_goes_to_the_better_rank_on_either_side() -> None:
+    start, right, left = point("start", 2.0, 1.0), point("right", 3.0, 2.0), point("left", 1.0, 2.0)
+    assert GridIndex.build((start, right, left)).neighbour("start", "up") == "right"
+    assert GridIndex.build((start, left, right)).neighbour("start", "up") == "left"
+
+
+class NoScan(tuple[GridPoint, ...]):
+    """Points that fail the test when something walks through all of them."""
+
+    def __iter__(self) -> Iterator[GridPoint]:
+        raise AssertionError("a move looked at every point")
+
+
+def test_a_move_does_not_look_at_every_point() -> None:
+    points = tuple(point(f"p{i}", 1 + (i % 17) / 4, 1 + (i // 17 % 17) / 4) for i in range(10_000))
+    index = GridIndex.build(points)
+    moves = replace(index, points=NoScan(index.points))
+    for direction in DIRECTIONS:
+        assert moves.neighbour("p5000", direction) == index.neighbour("p5000", direction)
+        assert moves.neighbour("p5000", direction) is not None

@@ -7,23 +7,27 @@ else: scores, columns and verdicts come from `core.views`, the file from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
+import asyncio
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from core.edits import Edit, EditError
 from core.models import Portfolio, Project
+from core.replay import Rejected
 from core.views import Dashboard, build_dashboard
-from portfolio.store import Stamp
 from tui import keymap
 from tui.dialogs import MoveRequest, TextPrompt
 from tui.lifecycle_actions import LifecycleActions
@@ -34,9 +38,13 @@ from tui.session import Session
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import GridLegend, ImpactGrid
-from tui.widgets.messages import ProjectSelected
 from tui.widgets.panel import MetricPanel
 from tui.widgets.ranking import RankingTable
+
+if TYPE_CHECKING:
+    from tui.launch import Opened
+    from tui.report_actions import ReportActions
+    from tui.triage import TriageActions
 
 VIEWS = ("grid", "board", "panel", "ranking")
 VIEW_TITLES = {"grid": "Grid", "board": "Board", "panel": "Metrics", "ranking": "Ranking"}
@@ -48,12 +56,28 @@ WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
 
 
+def _size_label(size: int) -> str:
+    """A file size as people write it: 812 bytes, 38 KB, 2.2 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 class MlfolioApp(App[None]):
     """The dashboard over one portfolio file."""
 
     CSS_PATH = "mlfolio.tcss"
     TITLE = "mlfolio"
-    BINDINGS = keymap.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        replace(binding, priority=True)
+        if isinstance(binding, Binding) and binding.id == "search"
+        else binding
+        for binding in keymap.bindings()
+    ]
+    """Every action's binding; "/" comes first of all (a priority binding), so that what is
+    typed right after it lands in the search box rather than in the view it leaves."""
     ENABLE_COMMAND_PALETTE = True
 
     view: reactive[str] = reactive("grid", init=False, repaint=False)
@@ -63,34 +87,41 @@ class MlfolioApp(App[None]):
         self,
         path: Path,
         *,
-        session: Session | None,
-        stamp: Stamp | None = None,
-        load_errors: tuple[str, ...] = (),
+        opener: Callable[[], Opened],
+        file_size: int | None = None,
         read_only: bool = False,
         poll_interval: float = 0.5,
     ) -> None:
+        """`opener` reads the file and builds what the app starts from; it runs in a thread
+        once the first frame is up, and raises `LoadError` for a file that cannot be loaded."""
         super().__init__()
         self.path = path
-        self.session = session
-        self.load_errors = load_errors
+        self.session: Session | None = None
+        self.load_errors: tuple[str, ...] = ()
         self.read_only = read_only
         self.dashboard: Dashboard | None = None
-        self.persistence = Persistence(self, path, stamp, poll_interval)
+        self.persistence = Persistence(self, path, None, poll_interval)
         self.lifecycle = LifecycleActions(self)
         self.projects = ProjectActions(self)
+        self.loaded = asyncio.Event()
+        """Set once the portfolio is on screen, or its load errors are; tests await it."""
+        self._opener = opener
+        self._drawn = asyncio.Event()
+        self._file_size = file_size
         self._notice = ""
         self._terminal_size: tuple[int, int] | None = None
         self._ranking_stale = True
         self._panel_stale = True
+        self._shown: set[str] = set()
+        """The views on screen, as the last layout left them."""
 
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        if self.session is None:
-            return
-        yield Static(id="status")
+        yield Static(self._loading_text(), id="status")
         yield Static(id="viewbar")
-        with Horizontal(id="panes"):
+        with Horizontal(id="panes") as panes:
+            panes.display = False  # until the portfolio is loaded
             with Container(id="grid-pane", classes="pane"):
                 yield ImpactGrid(id="grid")
                 yield GridLegend(id="legend")
@@ -100,12 +131,69 @@ class MlfolioApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.session is None:
-            self.push_screen(LoadErrorScreen(str(self.path), self.load_errors))
-            return
+        for view in self._views():
+            self.watch(view, "selected", self._follow_view, init=False)
+        self._draw_viewbar()
+        self.run_worker(self._open(), name="open", group="open")
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: the file can be read now."""
+        self._drawn.set()
+
+    def _loading_text(self) -> Content:
+        """The status line while the file loads: its name and size."""
+        size = "" if self._file_size is None else f" ({_size_label(self._file_size)})"
+        return Content(f" loading {plain(self.path.name)}{size}…")
+
+    async def _open(self) -> None:
+        """Read, check and project the file in a thread, then show it (or its errors).
+
+        The thread starts once the first frame is drawn: running, it would hold that up.
+        """
+        from portfolio.errors import LoadError
+
+        await self._drawn.wait()
+        try:
+            opened = await asyncio.to_thread(self._opener)
+        except LoadError as error:
+            self._load_failed(error.errors)
+        else:
+            self.take_opened(opened)
+        finally:
+            self.loaded.set()
+
+    def take_opened(self, opened: Opened) -> None:
+        """Show a freshly read portfolio: fill the views, then start saving and polling."""
+        self.session = opened.session
+        self.persistence.stamp = opened.stamp
+        self.query_one("#panes").display = True
         self._relayout()
-        self.refresh_views()
+        self.refresh_views(opened.dashboard)
         self.persistence.start()
+        # The portfolio and its projections live as long as the app; a full collection
+        # walking all of them would stall a key (~90 ms at 1,000 projects): exempt them.
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Give the objects exempted from collection back to the collector."""
+        gc.unfreeze()
+
+    def _load_failed(self, errors: tuple[str, ...]) -> None:
+        """The file cannot be shown: say why, on a screen that edits nothing."""
+        self.load_errors = errors
+        self.read_only = True
+        self.query_one("#status", Static).update(Content(f" {plain(self.path.name)}: not loaded"))
+        self.push_screen(LoadErrorScreen(str(self.path), errors))
+        self.refresh_bindings()
+
+    def _views(self) -> tuple[ImpactGrid | GridLegend | KanbanBoard | RankingTable, ...]:
+        """The widgets that select a project."""
+        return (
+            self.query_one(ImpactGrid),
+            self.query_one(GridLegend),
+            self.query_one(KanbanBoard),
+            self.query_one(RankingTable),
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self._terminal_size = (event.size.width, event.size.height)
@@ -126,6 +214,8 @@ class MlfolioApp(App[None]):
         for name in VIEWS:
             pane = self.query_one(f"#{name}-pane" if name == "grid" else f"#{name}")
             pane.display = name in visible
+        self._shown = visible
+        self._sync_selection()
         self._show_ranking_if_visible()
         if self._panel_stale:
             self._show_selected_project()
@@ -157,6 +247,9 @@ class MlfolioApp(App[None]):
             label = f" {number} {VIEW_TITLES[name]} "
             style = "reverse" if name == self.view else ""
             parts.append(Content.styled(label, style))
+        legend = self.changes_legend()
+        if legend is not None:
+            parts.append(legend)
         if self.dashboard is not None:
             top = " · ".join(plain(t) for t in self.dashboard.top_titles(3))
             if top:
@@ -166,15 +259,20 @@ class MlfolioApp(App[None]):
 
     # ------------------------------------------------------------ projections
 
-    def refresh_views(self) -> None:
-        """Recompute `core`'s projections for the current portfolio and redraw every view."""
+    def refresh_views(self, dashboard: Dashboard | None = None) -> None:
+        """Recompute `core`'s projections for the current portfolio and redraw every view.
+
+        `dashboard` is the current portfolio's projections when the caller has them.
+        """
         assert self.session is not None
         portfolio = self.session.portfolio
-        self.dashboard = build_dashboard(portfolio, self.session.now())
+        self.dashboard = dashboard or build_dashboard(portfolio, self.session.now())
         if self.selected is None or self.selected not in self.dashboard.by_id:
             self.selected = self.dashboard.ranking[0] if self.dashboard.ranking else None
         selected = self.selected
-        self.query_one(ImpactGrid).show(self.dashboard.points, portfolio.settings, selected)
+        self.query_one(ImpactGrid).show(
+            self.dashboard.points, portfolio.settings, selected, self.dashboard.moves
+        )
         self.query_one(GridLegend).show(self.dashboard.points, portfolio.settings, selected)
         self.query_one(KanbanBoard).show(self.dashboard.columns, selected)
         self._ranking_stale = True
@@ -206,23 +304,40 @@ class MlfolioApp(App[None]):
     def watch_selected(self, selected: str | None) -> None:
         if self.session is None or self.dashboard is None:
             return
-        grid = self.query_one(ImpactGrid)
-        legend = self.query_one(GridLegend)
-        if grid.selected != selected:
-            grid.selected = selected
-        if legend.selected != selected:
-            legend.selected = selected
-        board = self.query_one(KanbanBoard)
-        if board.selected != selected:
-            board.selected = selected
-        if selected is not None and not self._ranking_stale:
-            self.query_one(RankingTable).select(selected)
+        self._sync_selection()
         self._show_selected_project()
         self.draw_status()
 
-    @on(ProjectSelected)
-    def _selection_moved(self, message: ProjectSelected) -> None:
-        self.selected = message.project_id
+    def _sync_selection(self) -> None:
+        """Move the highlight in the views on screen; a hidden one catches up when shown.
+
+        A hidden view that followed every key would repaint, scroll and post
+        messages for nothing: work per key that nobody sees.
+        """
+        selected = self.selected
+        shown = self._shown
+        views: list[ImpactGrid | GridLegend | KanbanBoard] = []
+        if "grid" in shown:
+            views += [self.query_one(ImpactGrid), self.query_one(GridLegend)]
+        if "board" in shown:
+            views.append(self.query_one(KanbanBoard))
+        for view in views:
+            if view.selected != selected:
+                view.selected = selected
+        ranking = self.query_one(RankingTable)
+        filled = "ranking" in shown and not self._ranking_stale
+        if filled and selected is not None and ranking.selected != selected:
+            ranking.select(selected)
+
+    def _follow_view(self, project_id: str | None) -> None:
+        """A view's selection moved: every other view follows in the same frame.
+
+        The views also post `ProjectSelected`, but a message arrives after the
+        screen has drawn the key's first frame, so following it would cost a
+        second frame per key; watching their `selected` is synchronous.
+        """
+        if project_id is not None:
+            self.selected = project_id
 
     def _show_ranking_if_visible(self) -> None:
         """Fill the ranking table only when it is on screen: a hidden table costs start-up."""
@@ -309,18 +424,60 @@ class MlfolioApp(App[None]):
     # ------------------------------------------------------- disk and saving
 
     def on_save_finished(self, message: SaveFinished) -> None:
-        self.persistence.save_finished(message)
+        if self.persistence.save_finished(message):
+            self.refresh_views()  # re-applied over someone else's save, or an edit was dropped
         self.draw_status()
         self.refresh_bindings()
+        if self._quit in ("wait", "wait-forced"):
+            self.quit_after_saving(forced=self._quit == "wait-forced")
+
+    _quit = ""
+    """Where a quit stands: "" none asked, "wait" / "wait-forced" for a save to land,
+    "ask" told that the last edits could not be saved (the next `q` quits anyway)."""
+
+    async def action_quit(self) -> None:
+        """Quit once every edit is on disk: a save under way is waited for, never cut off."""
+        self.quit_after_saving()
+
+    def quit_after_saving(self, *, forced: bool = False) -> None:
+        """Exit now if nothing waits to be saved; else exit when the save in hand lands.
+
+        A failed save asks first (a second `q` quits without the edits, `W` saves
+        them elsewhere); a hang-up or SIGTERM (`forced`) does not wait for an answer.
+        """
+        state = self.persistence.state
+        unsaved = self.session is not None and not self.read_only and (state.saving or state.dirty)
+        if not unsaved:
+            self.exit()
+            return
+        forced = forced or self._quit == "wait-forced"
+        if state.error and not state.saving:
+            if forced or self._quit == "ask":
+                self.exit()
+                return
+            self._quit = "ask"
+            self.tell(
+                "your last edits are not saved (the save failed): q again quits without them,"
+                " W saves them elsewhere",
+                error=True,
+            )
+            return
+        self._quit = "wait-forced" if forced else "wait"
+        self.tell("saving before quitting…")
 
     def on_disk_changed(self, message: DiskChanged) -> None:
         self.persistence.disk_changed(message)
 
-    def take_from_disk(self, portfolio: Portfolio) -> None:
-        """Show a version of the file someone else saved, keeping the selection."""
+    def take_from_disk(self, portfolio: Portfolio) -> tuple[Rejected, ...]:
+        """Show a version of the file someone else saved, keeping the selection.
+
+        Unsaved edits of this session are replayed on top; those that no longer
+        apply are returned (and dropped) for the caller to tell.
+        """
         assert self.session is not None
-        self.session.replace(portfolio)
+        dropped = self.session.replace(portfolio)
         self.refresh_views()
+        return dropped
 
     def action_retry_save(self) -> None:
         """Try the failed save again."""
@@ -426,6 +583,8 @@ class MlfolioApp(App[None]):
             return False
         if action == "retry_save":
             return self.persistence.failed
+        if action == "search":  # a priority binding: "/" typed in a text box is text
+            return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -441,3 +600,45 @@ class MlfolioApp(App[None]):
                 spec.help,
                 partial(self.call_later, self.run_action, spec.action),
             )
+
+    # ------------------------------------------------------ reports and triage
+
+    @cached_property
+    def reports(self) -> ReportActions:
+        """Exports, snapshots and the changes marks; imported on first use to keep start-up lean."""
+        from tui.report_actions import ReportActions
+
+        return ReportActions(self)
+
+    @cached_property
+    def triage(self) -> TriageActions:
+        """Triage sessions; imported on first use."""
+        from tui.triage import TriageActions
+
+        return TriageActions(self)
+
+    def changes_legend(self) -> Content | None:
+        """The view bar's legend for the changes marks, when marks are shown."""
+        reports = self.__dict__.get("reports")  # not built until a report key is used
+        return None if reports is None else reports.legend()
+
+    def draw_viewbar(self) -> None:
+        """Redraw the view bar, whose legend follows the changes marks."""
+        if self.session is not None:
+            self._draw_viewbar()
+
+    def action_export(self) -> None:
+        """Export the portfolio (Markdown, HTML, JSON, CSV or an SVG of the screen)."""
+        self.reports.export()
+
+    def action_snapshot(self) -> None:
+        """Write a labelled snapshot of the portfolio now."""
+        self.reports.snapshot()
+
+    def action_changes_since(self) -> None:
+        """Mark the projects that moved since a snapshot; again, clear the marks."""
+        self.reports.changes()
+
+    def action_triage(self) -> None:
+        """Start a triage session."""
+        self.triage.start()

@@ -21,6 +21,7 @@ from core.models import Portfolio
 from core.priority import quadrant_name, rank
 from portfolio import LoadError, SaveError, json_schema, load
 from portfolio.example import write_example
+from tui import cli_edit, cli_export, serve
 from tui.clock import utc_now
 from tui.text import plain
 
@@ -150,9 +151,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     if not path.exists():
         name = plain(args.file)
         return _fail([f"{name}: no such file; `mlfolio init {name}` writes the example"])
+    user = args.user
+    if user is not None and (not user or plain(user) != user):
+        return _fail(["mlfolio open: --user must be a non-empty name without control characters"])
     from tui.launch import open_dashboard
 
-    return open_dashboard(path)
+    return open_dashboard(path, user=user, read_only=args.read_only)
 
 
 def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -182,7 +186,13 @@ def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
 
     p = sub.add_parser("open", help="open the dashboard (the default command)")
     p.add_argument("file", metavar="FILE", nargs="?", default=DEFAULT_FILE)
+    p.add_argument("--user", metavar="NAME", help="who the edits are by (default: $USER)")
+    p.add_argument("--read-only", action="store_true", help="view only: every edit is disabled")
     handlers["open"] = cmd_open
+
+    serve.register(sub, handlers)
+    cli_export.register(sub, handlers)
+    cli_edit.register(sub, handlers)
     return parser, handlers
 
 

@@ -25,7 +25,8 @@ class ActionSpec:
     """One sentence for the help screen and the command palette."""
     footer: bool = True
     edits: bool = False
-    """Whether the action changes the portfolio (disabled for read-only sessions)."""
+    """Whether the action writes: changes the portfolio or writes any file on the machine
+    mlfolio runs on (disabled for read-only sessions, e.g. viewers through `mlfolio serve`)."""
     group: str = "General"
 
 
@@ -186,6 +187,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "save_elsewhere",
         "Save as",
         "Save the portfolio to another file",
+        edits=True,
         group="Editing",
     ),
     ActionSpec(
@@ -196,6 +198,43 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Search project titles and ids in the ranking",
         footer=False,
         group="Views",
+    ),
+    ActionSpec(
+        "triage",
+        "t",
+        "triage",
+        "Triage",
+        "Start a triage session: an agenda of projects that need a look, decided one by one",
+        edits=True,
+        group="Reports",
+    ),
+    ActionSpec(
+        "report.export",
+        "X",
+        "export",
+        "Export",
+        "Export the portfolio as Markdown, HTML, JSON, CSV or an SVG of the screen",
+        edits=True,
+        group="Reports",
+    ),
+    ActionSpec(
+        "report.snapshot",
+        "N",
+        "snapshot",
+        "Snapshot",
+        "Write a labelled, timestamped snapshot of the portfolio now",
+        footer=False,
+        edits=True,
+        group="Reports",
+    ),
+    ActionSpec(
+        "report.changes",
+        "C",
+        "changes_since",
+        "Changes",
+        "Mark the projects that moved since a snapshot on the grid and board; again clears",
+        footer=False,
+        group="Reports",
     ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),

@@ -1,8 +1,13 @@
-"""Saving in the background and noticing outside changes, for the app.
+"""Saving in the background and taking other people's saves in, for the app.
 
 Saves and disk polls run in thread workers (a stat on a network file system
 can hang); they only post messages, and the app's handlers call back in here
 on the event loop, the one place the state below changes.
+
+A save commits the session's pending edits through `portfolio.sync.commit`,
+which locks the file, re-applies them over anyone else's save and writes
+atomically. A poll about twice a second takes others' saves in at once, with
+the unsaved edits replayed on top and a short notice of who changed what.
 """
 
 from __future__ import annotations
@@ -14,36 +19,64 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.message import Message
 
-from core.models import Portfolio
-from portfolio import LoadError, SaveError, store
+from core.change_notice import describe_changes, summarise_changes
+from core.replay import Rejected, dropped_sentence
+from portfolio import LoadError, SaveError, store, sync
 from portfolio.store import Stamp
+from portfolio.sync import CommitResult, Version
 
 if TYPE_CHECKING:
     from tui.app import MlfolioApp
 
 
 class SaveFinished(Message):
-    """A background save ended, with the new stamp or the reason it failed."""
+    """A background save ended: what is on disk now, or the reason it failed.
 
-    def __init__(self, path: Path, stamp: Stamp | None, error: str | None) -> None:
-        super().__init__()
-        self.path = path
-        self.stamp = stamp
-        self.error = error
-
-
-class DiskChanged(Message):
-    """The file on disk is not the version this session last read or wrote."""
+    `count` is how many of the session's pending edits the save carried;
+    `notice` says who else had changed the file, when someone had.
+    """
 
     def __init__(
         self,
-        stamp: Stamp | None,
-        portfolio: Portfolio | None,
-        errors: tuple[str, ...],
+        path: Path,
+        count: int,
+        result: CommitResult | None,
+        error: str | None,
+        notice: str = "",
     ) -> None:
         super().__init__()
+        self.path = path
+        self.count = count
+        self.result = result
+        self.error = error
+        self.notice = notice
+
+
+class DiskChanged(Message):
+    """What a poll found: nothing new, a new version (with who changed what), or a problem.
+
+    `same` marks a file rewritten with the same content (only its stamp is new).
+
+    `generation` is the session's base when the poll began; a poll that
+    overlapped a save or another take is stale and ignored.
+    """
+
+    def __init__(
+        self,
+        generation: int,
+        *,
+        stamp: Stamp | None = None,
+        version: Version | None = None,
+        same: bool = False,
+        notice: str = "",
+        errors: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.same = same
         self.stamp = stamp
-        self.portfolio = portfolio
+        self.version = version
+        self.notice = notice
         self.errors = errors
 
 
@@ -55,10 +88,16 @@ class _State:
     error: str = ""
     polling: bool = False
     saved_once: bool = False
+    generation: int = 0
+    """Bumped whenever the base changes, so that stale polls are ignored."""
+    save_as: Path | None = None
+    """A file to save to next, asked for while a save was under way."""
+    reported: tuple[Stamp | None] | None = None
+    """The bad version on disk already told of (its stamp; None inside for a removed file)."""
 
 
 class Persistence:
-    """Keeps the file and the session in step: atomic saves out, outside changes in."""
+    """Keeps the file and the session in step: edits out under the lock, others' saves in."""
 
     def __init__(
         self, app: MlfolioApp, path: Path, stamp: Stamp | None, poll_interval: float
@@ -66,8 +105,20 @@ class Persistence:
         self.app = app
         self.path = path
         self.stamp = stamp
+        self.digest: bytes | None = None
         self.poll_interval = poll_interval
         self.state = _State()
+
+    def _base(self) -> Version:
+        """The version of the file the session's pending edits were made on."""
+        session = self.app.session
+        assert session is not None
+        return Version(session.base, self.stamp, self.digest)
+
+    def _adopt(self, version: Version) -> None:
+        self.stamp, self.digest = version.stamp, version.digest
+        self.state.generation += 1
+        self.state.reported = None
 
     # ------------------------------------------------------------------ saving
 
@@ -90,54 +141,108 @@ class Persistence:
         return Content("saved" if state.saved_once else "up to date")
 
     def schedule_save(self) -> None:
-        """Save the session's portfolio soon; coalesces edits made during a save."""
+        """Save the pending edits soon; edits made during a save go in the next one."""
         self.state.dirty = True
         if not self.state.saving:
-            self._start_save(self.path)
+            self._start_save()
 
     def save_as(self, path: Path) -> None:
-        """Save to another file, which becomes the session's file once saved."""
+        """Save the whole portfolio to another file, which becomes the session's file once saved."""
+        if path.resolve() == self.path.resolve():
+            self.schedule_save()
+            return
+        self.state.save_as = path
         self.state.dirty = True
         if not self.state.saving:
-            self._start_save(path)
+            self._start_save()
 
-    def _start_save(self, path: Path) -> None:
+    def _start_save(self) -> None:
         session = self.app.session
         assert session is not None
+        path, self.state.save_as = self.state.save_as or self.path, None
+        count = len(session.steps)
+        if path == self.path and count == 0:
+            self.state.dirty = False
+            self.state.error = ""
+            self.app.draw_status()
+            return
         self.state.saving = True
-        self.state.dirty = False
-        portfolio = session.portfolio
         self.app.draw_status()
+        if path != self.path:
+            portfolio = session.portfolio
 
-        def work() -> None:
+            def save_elsewhere() -> None:
+                try:
+                    version = sync.overwrite(path, portfolio)
+                except SaveError as error:
+                    self.app.post_message(SaveFinished(path, count, None, str(error)))
+                    return
+                result = CommitResult(version, (), (), written=True)
+                self.app.post_message(SaveFinished(path, count, result, None))
+
+            self.app.run_worker(save_elsewhere, thread=True, group="save", exit_on_error=False)
+            return
+        pending, base = session.pending, self._base()
+
+        def save() -> None:
             try:
-                new_stamp = store.write(portfolio, path)
+                result = sync.commit(path, pending, base=base)
             except SaveError as error:
-                self.app.post_message(SaveFinished(path, None, str(error)))
-            else:
-                self.app.post_message(SaveFinished(path, new_stamp, None))
+                self.app.post_message(SaveFinished(path, count, None, str(error)))
+                return
+            notice = ""
+            if result.found is not None:
+                notice = describe_changes(summarise_changes(base.portfolio, result.found))
+            self.app.post_message(SaveFinished(path, count, result, None, notice))
 
-        self.app.run_worker(work, thread=True, group="save", exit_on_error=False)
+        self.app.run_worker(save, thread=True, group="save", exit_on_error=False)
 
-    def save_finished(self, message: SaveFinished) -> None:
-        """Handle a finished save: keep the edits and say why when it failed."""
+    def save_finished(self, message: SaveFinished) -> bool:
+        """Handle a finished save; True when the session's portfolio changed (redraw it).
+
+        A failed save keeps every edit (R retries, W saves elsewhere). A save
+        that re-applied the edits over someone else's says who; an edit that
+        no longer applied is dropped and the user told.
+        """
+        session = self.app.session
+        assert session is not None
         self.state.saving = False
-        if message.error is not None:
+        result = message.result
+        if result is None:
             self.state.dirty = True
             first = not self.state.error
-            self.state.error = message.error
+            self.state.error = message.error or "the save failed"
             if first:
-                self.app.tell(message.error, error=True)
-            return
+                self.app.tell(self.state.error, error=True)
+            self._continue()
+            return False
+        before = session.version
+        dropped = session.committed(message.count, result)
+        self._adopt(result.version)
+        self.state.error = ""
+        self.state.saved_once = True
         if message.path != self.path:
             self.path = message.path
             self.app.path = message.path
             self.app.tell(f"saved to {message.path}; editing that file now")
-        self.stamp = message.stamp
-        self.state.error = ""
-        self.state.saved_once = True
-        if self.state.dirty:
-            self._start_save(self.path)
+        elif dropped:
+            self.tell_dropped(dropped)
+        elif message.notice:
+            self.app.tell(f"{message.notice} · your edits re-applied on top")
+        elif result.recreated:
+            self.app.tell(f"{self.path.name} had been removed: saved it again")
+        self.state.dirty = bool(session.steps)
+        self._continue()
+        return session.version != before
+
+    def _continue(self) -> None:
+        """Start the next save when edits (or a save elsewhere) wait and the last save worked."""
+        if self.state.save_as is not None or (self.state.dirty and not self.state.error):
+            self._start_save()
+
+    def tell_dropped(self, dropped: tuple[Rejected, ...]) -> None:
+        """Say plainly which edits no longer applied to the file and were dropped."""
+        self.app.tell(dropped_sentence(dropped), error=True)
 
     # ----------------------------------------------------------------- polling
 
@@ -148,53 +253,80 @@ class Persistence:
 
     def poll(self) -> None:
         """Check the disk in a worker, unless a save or another poll is under way."""
-        if self.state.polling or self.state.saving:
+        if self.state.polling or self.state.saving or self.app.session is None:
             return
         self.state.polling = True
-        path, known = self.path, self.stamp
+        path, base, generation = self.path, self._base(), self.state.generation
 
         def work() -> None:
             current = store.stamp(path)
-            if current == known:
-                self.app.post_message(DiskChanged(known, None, ()))
+            if current == base.stamp:
+                self.app.post_message(DiskChanged(generation, stamp=current))
                 return
             if current is None:
-                self.app.post_message(DiskChanged(None, None, (f"{path}: file removed",)))
+                removed = (f"{path.name} was removed; your next edit saves it again",)
+                self.app.post_message(DiskChanged(generation, errors=removed))
                 return
             try:
-                portfolio, read_stamp = store.read(path)
+                version = sync.read_version(path)
             except LoadError as error:
-                self.app.post_message(DiskChanged(current, None, error.errors))
-            else:
-                self.app.post_message(DiskChanged(read_stamp, portfolio, ()))
+                self.app.post_message(DiskChanged(generation, stamp=current, errors=error.errors))
+                return
+            same = (
+                version.digest == base.digest
+                if base.digest is not None
+                else version.portfolio == base.portfolio
+            )
+            notice = ""
+            if not same:
+                notice = describe_changes(summarise_changes(base.portfolio, version.portfolio))
+            self.app.post_message(
+                DiskChanged(
+                    generation, stamp=version.stamp, version=version, same=same, notice=notice
+                )
+            )
 
         self.app.run_worker(work, thread=True, group="poll", exit_on_error=False)
 
-    def disk_changed(self, message: DiskChanged) -> None:
-        """Take an outside change in, unless it would lose edits not yet saved."""
+    def disk_changed(self, message: DiskChanged) -> bool:
+        """Take someone else's save in, replaying unsaved edits on top; True when it changed.
+
+        A file that is not valid on disk, or is gone, is reported once and left
+        alone: the session keeps showing the last good version.
+        """
         self.state.polling = False
-        if message.stamp == self.stamp and message.portfolio is None and not message.errors:
-            return
-        if self.state.saving:
-            return
-        self.stamp = message.stamp
-        if message.errors:
-            self.app.tell(
-                f"the file on disk is not valid now ({message.errors[0]}); showing the last good"
-                " version, and your next edit saves it back",
-                error=True,
-            )
-            return
-        portfolio = message.portfolio
         session = self.app.session
-        if portfolio is None or session is None or portfolio == session.portfolio:
+        if message.generation != self.state.generation or self.state.saving or session is None:
+            return False
+        if message.errors:
+            if self.state.reported != (message.stamp,):
+                self.state.reported = (message.stamp,)
+                self._tell_problem(message.errors[0], removed=message.stamp is None)
+            return False
+        version = message.version
+        if version is None:
+            return False
+        if message.same:
+            self._adopt(version)
+            return False
+        before = session.version
+        dropped = self.app.take_from_disk(version.portfolio)
+        self._adopt(version)
+        if dropped:
+            self.tell_dropped(dropped)
+        else:
+            self.app.tell(f"reloaded: {message.notice or 'the file changed on disk'}")
+        if session.steps:
+            self.state.error = ""
+            self.schedule_save()
+        return session.version != before
+
+    def _tell_problem(self, problem: str, *, removed: bool) -> None:
+        if removed:
+            self.app.tell(problem, error=True)
             return
-        if self.state.dirty:
-            self.app.tell(
-                "the file changed on disk while your edits are unsaved: W saves yours elsewhere,"
-                " R overwrites it with yours",
-                error=True,
-            )
-            return
-        self.app.take_from_disk(portfolio)
-        self.app.tell("reloaded: the file changed on disk")
+        self.app.tell(
+            f"the file on disk is not valid now ({problem}); showing the last good version,"
+            " and your edits wait until it is fixed (W saves them elsewhere)",
+            error=True,
+        )

@@ -18,10 +18,11 @@ from typing import ClassVar, Final
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -123,8 +124,13 @@ def _owner_runs(owner: str, kind: str, width: int) -> list[Run]:
     return [(_fit(kind, width), "muted")]
 
 
-def card_runs(card: Card, part: int, width: int, *, selected: bool, outcome: bool) -> list[Run]:
-    """One line (`part` 0-3) of a card drawn `width` cells wide, as styled runs."""
+def card_runs(
+    card: Card, part: int, width: int, *, selected: bool, outcome: bool, changed: bool = False
+) -> list[Run]:
+    """One line (`part` 0-3) of a card drawn `width` cells wide, as styled runs.
+
+    A changed card shows "◆" before its title (in place of the selection's "▶").
+    """
     ul, h, ur, v, ll, lr = _HEAVY if selected else _LIGHT
     edge = "selected" if selected else "outcome" if outcome else "card"
     inner = width - 4
@@ -134,8 +140,9 @@ def card_runs(card: Card, part: int, width: int, *, selected: bool, outcome: boo
     if part == 0:
         title = _fit(plain(card.title), inner)
         tail = h * (inner - cell_len(title)) + ur
-        mark = "▶" if selected else " "
-        return [(ul + mark, edge), (title, "selected" if selected else "title"), (" " + tail, edge)]
+        mark = "◆" if changed else "▶" if selected else " "
+        head = [(ul, edge), (mark, "changed")] if changed else [(ul + mark, edge)]
+        return [*head, (title, "selected" if selected else "title"), (" " + tail, edge)]
     if part == 3:
         return [(ll + h * (width - 2) + lr, edge)]
     if part == 1:
@@ -183,7 +190,7 @@ class KanbanBoard(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"kanban-board--{role}"
         for role in ("header", "card", "title", "selected", "muted", "warning", "outcome")
-    }
+    } | {"kanban-board--changed"}
 
     DEFAULT_CSS = """
     KanbanBoard {
@@ -198,6 +205,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         & > .kanban-board--muted { color: $text-muted; }
         & > .kanban-board--warning { color: $warning; text-style: bold; }
         & > .kanban-board--outcome { color: $secondary; }
+        & > .kanban-board--changed { color: $text-accent; text-style: bold; }
         &:focus > .kanban-board--selected { color: $accent; }
     }
     """
@@ -234,6 +242,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         self.columns: tuple[Column, ...] = ()
         self._layout = _EMPTY
         self._strips: LRUCache[_Key, Strip] = LRUCache(4096)
+        self._style: Style | None = None
 
     # ------------------------------------------------------------ data in
 
@@ -242,6 +251,15 @@ class KanbanBoard(ScrollView, can_focus=True):
         self.columns = columns
         self.set_reactive(KanbanBoard.selected, selected_id)
         self._relayout()
+
+    highlight: frozenset[str] = frozenset()
+    """Projects whose cards are marked as changed ("◆"); set it with `show_highlight`."""
+
+    def show_highlight(self, project_ids: frozenset[str]) -> None:
+        """Mark these projects' cards as changed; an empty set clears the marks."""
+        self.highlight = project_ids
+        self._strips.clear()
+        self.refresh()
 
     def _relayout(self) -> None:
         """Lay out again, repaint everything and keep the selection in view."""
@@ -291,6 +309,13 @@ class KanbanBoard(ScrollView, can_focus=True):
         """Theme or focus changed: drawn lines carry old colours, so drop them."""
         super().notify_style_update()
         self._strips.clear()
+        self._style = None
+
+    def _base_style(self) -> Style:
+        """`rich_style`, which walks every ancestor, worked out once per style change."""
+        if self._style is None:
+            self._style = self.rich_style
+        return self._style
 
     # ------------------------------------------------------------ selection
 
@@ -309,28 +334,42 @@ class KanbanBoard(ScrollView, can_focus=True):
         self._relayout()
 
     def _refresh_card(self, project_id: str | None) -> None:
-        """Mark just the lines of one card (or the folded column holding it) for repainting."""
+        """Mark just one card (or the folded column holding it) for repainting."""
         where = self._layout.index.get(project_id or "")
         if where is None:
             return
         col, row = where
-        if col in self._layout.slot_of:
-            self.refresh_lines(HEADER + row * CARD_HEIGHT, CARD_HEIGHT)
+        slot = self._layout.slot_of.get(col)
+        if slot is not None:
+            x, y = self.scroll_offset
+            top = HEADER + row * CARD_HEIGHT - y
+            self.refresh(Region(slot.x - x, top, slot.width, CARD_HEIGHT))
         else:
             self.refresh(Region(0, 0, self.size.width, HEADER + len(self._layout.folded)))
 
     def _reveal(self) -> None:
-        """Scroll just enough that the selected card shows below the fixed header."""
+        """Bring the selected card into view below the fixed header, centred when it must scroll.
+
+        A card in full view stays put, so most keys repaint only the two cards
+        they touch. Scrolling repaints the whole board, so a card out of view is
+        brought to the middle, leaving room to walk either way before the next.
+        """
         if not self.display:
             return  # hidden: scrolling now would re-lay out the screen for nothing
         where = self._layout.index.get(self.selected or "")
         slot = None if where is None else self._layout.slot_of.get(where[0])
         if where is None or slot is None:
             return
-        region = Region(slot.x, HEADER + where[1] * CARD_HEIGHT, slot.width, CARD_HEIGHT)
-        self.scroll_to_region(
-            region, spacing=Spacing(top=HEADER), animate=False, force=True, immediate=True
-        )
+        view = self.scrollable_content_region
+        x, y = self.scroll_offset
+        top = where[1] * CARD_HEIGHT  # the card's first line, counted below the header
+        if top < y or top + CARD_HEIGHT > y + view.height - HEADER:
+            rows = max((view.height - HEADER) // CARD_HEIGHT, 1)
+            y = max(where[1] - (rows - 1) // 2, 0) * CARD_HEIGHT
+        if slot.x < x or slot.x + slot.width > x + view.width:
+            x = slot.x if slot.x < x else slot.x + slot.width - view.width
+        if (x, y) != tuple(self.scroll_offset):
+            self.scroll_to(x, y, animate=False, force=True)
 
     def _choose(self, project_id: str | None) -> None:
         """Select `project_id` on the user's behalf and tell the owner."""
@@ -423,7 +462,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         line_y = y if y < HEADER else y + scroll_y
         line = Strip.join([self._cell(slot, y, line_y) for slot in self._layout.slots])
-        return line.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+        return line.crop_extend(scroll_x, scroll_x + self.size.width, self._base_style())
 
     def _cell(self, slot: _Slot, y: int, line_y: int) -> Strip:
         """One column's stretch of a line, drawn once and cached until the next layout."""
@@ -454,7 +493,12 @@ class KanbanBoard(ScrollView, can_focus=True):
             column = self.columns[col]
             card = column.cards[row]
             return card_runs(
-                card, part, slot.width - 1, selected=selected, outcome=column.is_outcome
+                card,
+                part,
+                slot.width - 1,
+                selected=selected,
+                outcome=column.is_outcome,
+                changed=card.project_id in self.highlight,
             )
         if kind == "fold" and row - HEADER < len(self._layout.folded):
             outcome = self._layout.folded[row - HEADER]
@@ -464,7 +508,7 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     def _to_strip(self, runs: list[Run], width: int) -> Strip:
         """Styled segments for `runs`, padded or cut to exactly `width` cells."""
-        base = self.rich_style
+        base = self._base_style()
         style = self.get_component_rich_style
         segments = [
             Segment(text, style(f"kanban-board--{role}") if role else base) for text, role in runs

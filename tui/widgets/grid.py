@@ -17,13 +17,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.grid import Direction, GridAxis, GridPoint, grid_cells, grid_neighbour
+from core.grid import Direction, GridAxis, GridIndex, GridPoint, grid_cells
 from core.models import Settings
 from core.priority import Quadrant, quadrant_name
 from tui.text import plain
@@ -118,9 +119,10 @@ class _GridLayout:
         return self.margin + column * self.slot + (column >= self.feasibility.below)
 
 
-def _cell_text(point: GridPoint, crowded: bool) -> str:
-    """A cell's label: "~" when the quadrant is shaky, the marker, "+" when others share it."""
-    return ("~" if point.uncertain else " ") + plain(point.marker) + ("+" if crowded else " ")
+def _cell_text(point: GridPoint, crowded: bool, changed: bool = False) -> str:
+    """A cell's label: "◆" when changed (else "~" when shaky), the marker, "+" when crowded."""
+    flag = "◆" if changed else "~" if point.uncertain else " "
+    return flag + plain(point.marker) + ("+" if crowded else " ")
 
 
 def layout_grid(
@@ -187,13 +189,14 @@ def layout_grid(
 
 def _strip(widget: Widget, prefix: str, runs: list[Run], width: int) -> Strip:
     """A line of runs as a Strip, each run styled by its component class (plain text, no markup)."""
-    styles: dict[str, Style] = {"": widget.rich_style}
+    base = widget.rich_style  # walks every ancestor: once per line, not once per run
+    styles: dict[str, Style] = {"": base}
     segments = []
     for text, role in runs:
         if role not in styles:
             styles[role] = widget.get_component_rich_style(f"{prefix}--{role}")
         segments.append(Segment(text, styles[role]))
-    return Strip(segments).adjust_cell_length(width, widget.rich_style)
+    return Strip(segments).adjust_cell_length(width, base)
 
 
 class ImpactGrid(Widget, can_focus=True):
@@ -201,12 +204,12 @@ class ImpactGrid(Widget, can_focus=True):
 
     Each project is drawn as its rank marker; a crowded cell shows its best-ranked
     marker and "+", a shaky quadrant gets "~". Arrow keys (and h/j/k/l) move the
-    selection with `core.grid.grid_neighbour`; the grid never edits anything.
+    selection with `core.grid.GridIndex`; the grid never edits anything.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"impact-grid--{role}"
-        for role in ("axis", "line", "quadrant", "marker", "near", "selected")
+        for role in ("axis", "line", "quadrant", "marker", "near", "selected", "changed")
     }
 
     DEFAULT_CSS = """
@@ -220,6 +223,7 @@ class ImpactGrid(Widget, can_focus=True):
         & > .impact-grid--marker { color: $foreground; text-style: bold; }
         & > .impact-grid--near { color: $text-warning; text-style: bold; }
         & > .impact-grid--selected { color: $foreground; text-style: bold reverse; }
+        & > .impact-grid--changed { color: $text-accent; text-style: bold underline; }
         &:focus > .impact-grid--selected { color: $accent; }
     }
     """
@@ -248,15 +252,24 @@ class ImpactGrid(Widget, can_focus=True):
         self.points: tuple[GridPoint, ...] = ()
         self.settings = Settings()
         self._layout = layout_grid((), self.settings, 0, 0)
+        self._moves = GridIndex.build(())
 
     def show(
-        self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
+        self,
+        points: tuple[GridPoint, ...],
+        settings: Settings,
+        selected_id: str | None,
+        moves: GridIndex | None = None,
     ) -> None:
-        """Draw `points` under `settings` and select `selected_id` (None when it is not drawn)."""
+        """Draw `points` under `settings` and select `selected_id` (None when it is not drawn).
+
+        `moves` is `GridIndex.build(points)` when the caller has it already.
+        """
         self.points = points
         self.settings = settings
+        self._moves = GridIndex.build(points) if moves is None else moves
         self._rebuild()
-        known = any(point.project_id == selected_id for point in points)
+        known = selected_id is not None and selected_id in self._moves.position
         self.selected = selected_id if known else None
         self.refresh()
 
@@ -264,6 +277,35 @@ class ImpactGrid(Widget, can_focus=True):
         """Lay the cells out again; only data and size changes come here, never keypresses."""
         width, height = self.size
         self._layout = layout_grid(self.points, self.settings, width, height)
+        if self.highlight:
+            self._mark_highlight()
+
+    highlight: frozenset[str] = frozenset()
+    """Projects marked as changed ("◆"); set it with `show_highlight`."""
+
+    def show_highlight(self, project_ids: frozenset[str]) -> None:
+        """Mark these projects (their cells) as changed; an empty set clears the marks."""
+        self.highlight = project_ids
+        self._rebuild()
+        self.refresh()
+
+    def _cell_changed(self, cell: tuple[int, int]) -> bool:
+        """Whether any project drawn in this cell is highlighted."""
+        members = self._layout.cells.get(cell, ())
+        return any(self.points[index].project_id in self.highlight for index in members)
+
+    def _mark_highlight(self) -> None:
+        """Redraw the cells holding a highlighted project with the changed marker."""
+        layout = self._layout
+        touched = set()
+        for (i_cell, f_cell), members in layout.cells.items():
+            if self._cell_changed((i_cell, f_cell)):
+                y = layout.row_y[i_cell]
+                text = _cell_text(self.points[members[0]], len(members) > 1, changed=True)
+                layout.canvas.put(layout.cell_x(f_cell), y, text, "changed")
+                touched.add(y)
+        for y in touched:
+            layout.lines[y] = layout.canvas.runs(y)
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size needs a new layout."""
@@ -282,7 +324,7 @@ class ImpactGrid(Widget, can_focus=True):
 
     def action_move(self, direction: str) -> None:
         """Move the selection to the neighbouring project in `direction`."""
-        target = grid_neighbour(self.points, self.selected, _DIRECTIONS[direction])
+        target = self._moves.neighbour(self.selected, _DIRECTIONS[direction])
         if target is not None:
             self.selected = target
 
@@ -311,7 +353,8 @@ class ImpactGrid(Widget, can_focus=True):
         if place is not None and layout.row_y[place[0]] == y:
             i_cell, f_cell, index = place
             crowded = len(layout.cells[i_cell, f_cell]) > 1
-            text = _cell_text(self.points[index], crowded)
+            changed = bool(self.highlight) and self._cell_changed((i_cell, f_cell))
+            text = _cell_text(self.points[index], crowded, changed)
             runs = layout.canvas.runs(y, (layout.cell_x(f_cell), text, "selected"))
         return _strip(self, "impact-grid", runs, width)
 
@@ -324,7 +367,8 @@ class GridLegend(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"grid-legend--{role}" for role in ("marker", "near", "title", "quadrant", "selected")
+        f"grid-legend--{role}"
+        for role in ("marker", "near", "title", "quadrant", "selected", "changed")
     }
 
     DEFAULT_CSS = """
@@ -337,6 +381,7 @@ class GridLegend(ScrollView, can_focus=True):
         & > .grid-legend--title { color: $foreground; }
         & > .grid-legend--quadrant { color: $text-muted; text-style: italic; }
         & > .grid-legend--selected { color: $foreground; text-style: bold reverse; }
+        & > .grid-legend--changed { color: $text-accent; text-style: bold underline; }
         &:focus > .grid-legend--selected { color: $accent; }
     }
     """
@@ -368,6 +413,8 @@ class GridLegend(ScrollView, can_focus=True):
         self._names: dict[Quadrant, str] = {}
         self._marker_w = 2
         self._quadrant_w = 0
+        self._rows: LRUCache[tuple[int, bool, bool], Strip] = LRUCache(1024)
+        """Drawn rows by (index, selected, changed): scrolling redraws every visible row."""
 
     def show(
         self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
@@ -377,9 +424,18 @@ class GridLegend(ScrollView, can_focus=True):
         self.settings = settings
         self._index = {point.project_id: i for i, point in enumerate(points)}
         self._names = {q: plain(quadrant_name(q, settings.quadrant_names)) for q in Quadrant}
+        self._rows.clear()
         self._measure()
         self.selected = selected_id if selected_id in self._index else None
         self._reveal()
+        self.refresh()
+
+    highlight: frozenset[str] = frozenset()
+    """Projects marked as changed ("◆" before the marker); set it with `show_highlight`."""
+
+    def show_highlight(self, project_ids: frozenset[str]) -> None:
+        """Mark these projects' rows as changed; an empty set clears the marks."""
+        self.highlight = project_ids
         self.refresh()
 
     def _measure(self) -> None:
@@ -391,8 +447,14 @@ class GridLegend(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the selection in view at the new size."""
+        self._rows.clear()
         self._reveal()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        """Theme or focus changed: drawn rows carry old colours, so drop them."""
+        super().notify_style_update()
+        self._rows.clear()
 
     def watch_selected(self, old: str | None, selected: str | None) -> None:
         """Redraw the two rows that changed (or all, if it scrolled) and tell the owner."""
@@ -452,7 +514,12 @@ class GridLegend(ScrollView, can_focus=True):
         if not self.points and y == 0:
             runs: list[Run] = [(_fit("no projects", width), "quadrant")]
         elif 0 <= index < len(self.points):
-            runs = self._row(self.points[index])
+            point = self.points[index]
+            key = (index, point.project_id == self.selected, point.project_id in self.highlight)
+            strip = self._rows.get(key)
+            if strip is None:
+                strip = self._rows[key] = _strip(self, "grid-legend", self._row(point), width)
+            return strip
         else:
             return Strip.blank(width, self.rich_style)
         return _strip(self, "grid-legend", runs, width)
@@ -467,10 +534,12 @@ class GridLegend(ScrollView, can_focus=True):
         title_w = self.scrollable_content_region.width - (marker_w + 2) - (quadrant_w + 2)
         if title_w < 8:
             quadrant_w, title_w = 0, title_w + quadrant_w + 2
-        flag = "~" if point.uncertain else " "
+        changed = point.project_id in self.highlight
+        flag = "◆" if changed else "~" if point.uncertain else " "
         marker = (flag + plain(point.marker)).rjust(marker_w) + "  "
         title = set_cell_size(_fit(plain(point.title), title_w), max(title_w, 0))
-        runs: list[Run] = [(marker, "near" if point.uncertain else "marker"), (title, "title")]
+        role = "changed" if changed else "near" if point.uncertain else "marker"
+        runs: list[Run] = [(marker, role), (title, "title")]
         if quadrant_w:
             runs.append(("  " + _fit(self._names.get(point.quadrant, ""), quadrant_w), "quadrant"))
         if point.project_id == self.selected:

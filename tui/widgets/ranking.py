@@ -8,6 +8,8 @@ app hands rows down with `show()` and `select()`; the widget posts
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len
@@ -17,7 +19,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
@@ -156,7 +160,8 @@ class RankingTable(Widget):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_sort", "Sort", id="ranking.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="ranking.reverse"),
-        Binding("slash", "open_search", "Search", id="ranking.search"),
+        # A priority binding, as the app's "/" is: typing right after it must reach the box.
+        Binding("slash", "open_search", "Search", id="ranking.search", priority=True),
         Binding("F", "open_filter", "Filter", id="ranking.filter"),
         Binding("ctrl+u", "clear_filter", "Clear filter", id="ranking.clear"),
         Binding("j", "cursor('down')", "Down", show=False, id="ranking.down"),
@@ -164,6 +169,12 @@ class RankingTable(Widget):
         Binding("g", "cursor('top')", "Top", show=False, id="ranking.top"),
         Binding("G", "cursor('bottom')", "Bottom", show=False, id="ranking.bottom"),
     ]
+
+    selected: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """The selected project's id: set by `show` and `select` (quietly), or by the user's moves.
+
+    Watch it to follow the user's moves in the same frame; `Selected` says the same later.
+    """
 
     class Selected(ProjectSelected):
         """The user moved the cursor to another project."""
@@ -181,7 +192,7 @@ class RankingTable(Widget):
         self._labels = quadrant_labels(())
         self._title_width = 0
         self._pending = False
-        self._selected: str | None = None
+        self._moving = False
         self._filter = RowFilter()
         self._sort_column = "rank"
         self._descending = False
@@ -207,11 +218,6 @@ class RankingTable(Widget):
     # --- attributes down ---------------------------------------------------------
 
     @property
-    def selected(self) -> str | None:
-        """The id of the selected project, as the app last set it or the user last chose."""
-        return self._selected
-
-    @property
     def row_filter(self) -> RowFilter:
         """The filter in force."""
         return self._filter
@@ -229,7 +235,7 @@ class RankingTable(Widget):
     def show(self, rows: tuple[RankRow, ...], selected_id: str | None) -> None:
         """Replace the rows (in rank order) and keep the cursor on `selected_id` if present."""
         self._rows = rows
-        self._selected = selected_id
+        self.set_reactive(RankingTable.selected, selected_id)
         self._cells = {row.project_id: row_cells(row) for row in rows}
         self._labels = quadrant_labels(rows)
         self._widths = self._measure()
@@ -237,10 +243,10 @@ class RankingTable(Widget):
 
     def select(self, project_id: str) -> None:
         """Move the cursor to `project_id` without posting `Selected` back."""
-        self._selected = project_id
+        self.set_reactive(RankingTable.selected, project_id)
         index = self._positions.get(project_id)
         if index is not None and self.is_mounted:
-            with self.prevent(DataTable.RowHighlighted):
+            with self._moving_cursor():
                 self._table.move_cursor(row=index)
 
     def focus_table(self) -> None:
@@ -253,9 +259,8 @@ class RankingTable(Widget):
         """Apply the filter, then the sort; after a user's change, follow a hidden selection."""
         self._filtered = filter_rows(self._rows, self._filter)
         self._resort(in_place=False)
-        if user and self._visible and self._selected not in self._positions:
-            self._selected = self._visible[0].project_id
-            self.post_message(self.Selected(self, self._selected))
+        if user and self._visible and self.selected not in self._positions:
+            self._choose(self._visible[0].project_id)
 
     def _resort(self, *, in_place: bool) -> None:
         """Sort the filtered rows, then reorder the drawn rows or redraw them all."""
@@ -270,11 +275,11 @@ class RankingTable(Widget):
         """Put the drawn rows in the new order without re-adding them (no re-measuring)."""
         table = self._table
         positions = self._positions
-        with self.prevent(DataTable.RowHighlighted):
+        with self._moving_cursor():
             for key, label in COLUMNS:
                 table.columns[ColumnKey(key)].label = self._header(key, label)
             table.sort("rank", key=lambda cell: positions[cell.project_id])
-            index = positions.get(self._selected or "")
+            index = positions.get(self.selected or "")
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         self._update_status()
@@ -315,14 +320,14 @@ class RankingTable(Widget):
         table = self._table
         self._title_width = self._fit_title()
         widths = {**self._widths, "title": self._title_width}
-        with self.prevent(DataTable.RowHighlighted):
+        with self._moving_cursor():
             table.clear(columns=True)
             for key, label in COLUMNS:
                 table.add_column(self._header(key, label), width=widths[key], key=key)
             cells = self._cells
             for row in self._visible:
                 table.add_row(*cells[row.project_id], key=row.project_id)
-            index = self._positions.get(self._selected or "")
+            index = self._positions.get(self.selected or "")
             if index is not None:
                 table.move_cursor(row=index, animate=False)
         self._update_status()
@@ -346,14 +351,37 @@ class RankingTable(Widget):
 
     # --- messages up -------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        """Follow the table's cursor as it moves, not when its message arrives a frame later."""
+        self.watch(self._table, "cursor_coordinate", self._cursor_moved, init=False)
+
+    @contextmanager
+    def _moving_cursor(self) -> Iterator[None]:
+        """Move or rebuild the table's cursor on the app's behalf: the selection stays put."""
+        self._moving = True
+        try:
+            with self.prevent(DataTable.RowHighlighted):
+                yield
+        finally:
+            self._moving = False
+
+    def _cursor_moved(self, coordinate: Coordinate) -> None:
+        """The user moved the cursor: select the project under it."""
+        table = self._table
+        if self._moving or not table.is_valid_coordinate(coordinate):
+            return
+        self._choose(table.coordinate_to_cell_key(coordinate).row_key.value)
+
+    def _choose(self, project_id: str | None) -> None:
+        """Select `project_id` on the user's behalf and tell the owner."""
+        if project_id is None or project_id == self.selected:
+            return
+        self.selected = project_id
+        self.post_message(self.Selected(self, project_id))
+
     @on(DataTable.RowHighlighted, "#ranking-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        project_id = event.row_key.value
-        if project_id is None or project_id == self._selected:
-            return
-        self._selected = project_id
-        self.post_message(self.Selected(self, project_id))
+        event.stop()  # `_cursor_moved` has followed the cursor already
 
     @on(DataTable.HeaderSelected, "#ranking-table")
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -406,7 +434,7 @@ class RankingTable(Widget):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "clear filter" only when a filter is in force, and no keys while typing."""
-        if self.is_mounted and self._input.has_focus:
+        if self.is_mounted and self.screen.focused is self._input:  # `has_focus` lags a message
             return False
         if action == "clear_filter":
             return not self._filter.is_empty
@@ -422,7 +450,9 @@ class RankingTable(Widget):
         )
         box.value = value
         box.add_class("-open")
-        box.focus()
+        # At once, not after the next refresh as `focus()` would: keys typed
+        # right after "/" are already on their way.
+        self.screen.set_focus(box)
         box.cursor_position = len(value)
 
     def _close(self) -> None:

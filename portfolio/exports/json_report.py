@@ -1,0 +1,173 @@
+"""The JSON export: the portfolio as in the file, plus every figure mlfolio computes from it.
+
+The shape is documented in docs/exports.md and as a JSON Schema in
+`portfolio.exports.schema` (`mlfolio export --json-schema` prints it). The
+`portfolio` member is the file's data and loads back with
+`Portfolio.model_validate`; `projects` holds the figures, best-ranked first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic_core import to_json
+
+from core.baselines import MetricBaselines
+from core.evaluation import Evaluation
+from core.report import (
+    PortfolioReport,
+    ProjectReport,
+    baseline_phrase,
+    check_phrase,
+    model_phrase,
+    threshold_phrase,
+    winner_phrase,
+)
+
+__all__ = ["REPORT_FORMAT", "REPORT_JSON_VERSION", "render_json", "report_data"]
+
+REPORT_FORMAT = "mlfolio-report"
+"""The `format` member of every JSON export."""
+
+REPORT_JSON_VERSION = 1
+"""The version of the JSON export's shape; it goes up when a member changes meaning or goes."""
+
+
+def _instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _evaluation(report: ProjectReport) -> dict[str, Any]:
+    project, evaluation = report.project, report.evaluation
+    return {
+        "strategy": evaluation.strategy,
+        "optimising": evaluation.optimising,
+        "objective_label": evaluation.objective_label,
+        "winner": evaluation.winner,
+        "winner_phrase": winner_phrase(project, evaluation),
+        "note": evaluation.note,
+        "thresholds": [
+            {
+                "metric": t.metric,
+                "direction": t.direction.value,
+                "bar": t.bar,
+                "source": t.source,
+                "baseline": t.baseline,
+                "margin": t.margin,
+                "problem": t.problem,
+                "phrase": threshold_phrase(project, t),
+            }
+            for t in evaluation.thresholds
+        ],
+        "models": _models(report, evaluation),
+    }
+
+
+def _models(report: ProjectReport, evaluation: Evaluation) -> list[dict[str, Any]]:
+    project = report.project
+    return [
+        {
+            "model": v.model,
+            "passes": v.passes,
+            "objective": v.objective,
+            "is_winner": v.is_winner,
+            "why_not": v.why_not,
+            "phrase": model_phrase(project, evaluation, v),
+            "checks": [
+                {
+                    "metric": c.metric,
+                    "value": c.value,
+                    "bar": c.bar,
+                    "passed": c.passed,
+                    "phrase": check_phrase(project, t, c),
+                }
+                for t, c in zip(evaluation.thresholds, v.checks, strict=True)
+            ],
+        }
+        for v in evaluation.verdicts
+    ]
+
+
+def _baselines(report: ProjectReport, baselines: MetricBaselines) -> dict[str, Any]:
+    return {
+        "metric": baselines.metric,
+        "direction": baselines.direction.value,
+        "tightest": baselines.tightest,
+        "best_model": baselines.best_model,
+        "best_model_value": baselines.best_model_value,
+        "gap": baselines.gap,
+        "hint": baselines.hint,
+        "phrase": baseline_phrase(report.project, baselines),
+        "ladder": [
+            {
+                "baseline": rung.baseline,
+                "kind": rung.kind.value,
+                "value": rung.value,
+                "is_tightest": rung.is_tightest,
+            }
+            for rung in baselines.ladder
+        ],
+    }
+
+
+def project_data(report: ProjectReport) -> dict[str, Any]:
+    """One project's computed figures as JSON-ready data."""
+    project, a = report.project, report.assessment
+    return {
+        "id": project.id,
+        "rank": report.rank,
+        "title": project.title,
+        "owner": project.owner,
+        "archetype": project.archetype.value,
+        "stage": project.stage.value,
+        "stage_title": report.stage_title,
+        "quadrant": a.quadrant.value,
+        "quadrant_label": report.quadrant_label,
+        "impact": a.impact,
+        "feasibility": a.feasibility,
+        "score": a.score,
+        "pessimistic_score": a.pessimistic_score,
+        "ranked_score": report.ranked_score,
+        "distance": a.distance,
+        "near_boundary": a.near_boundary,
+        "can_flip": a.can_flip,
+        "impact_range": list(a.impact_range),
+        "feasibility_range": list(a.feasibility_range),
+        "loops": report.loops,
+        "days_in_stage": report.days_in_stage,
+        "open_checklist": list(report.open_checklist),
+        "findings": [
+            {"code": f.code, "severity": f.severity, "message": f.message} for f in report.findings
+        ],
+        "evaluation": _evaluation(report),
+        "baselines": [_baselines(report, b) for b in report.baselines],
+    }
+
+
+def report_data(report: PortfolioReport) -> dict[str, Any]:
+    """The whole export as JSON-ready data (see the module docstring for its parts)."""
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_JSON_VERSION,
+        "generated_at": _instant(report.generated_at),
+        "name": report.name,
+        "rank_by": report.settings.rank_by,
+        "quadrants": [
+            {"quadrant": q.quadrant.value, "label": q.label, "projects": list(q.project_ids)}
+            for q in report.quadrants
+        ],
+        "ranking": [r.project.id for r in report.projects],
+        "projects": [project_data(r) for r in report.projects],
+        "portfolio": report.portfolio.model_dump(mode="json", by_alias=True),
+    }
+
+
+def render_json(report: PortfolioReport) -> str:
+    """The JSON export as text: two-space indents, UTF-8 kept, ending in a newline.
+
+    Serialised by pydantic-core (compiled), several times faster than the
+    standard library's encoder, which falls back to pure Python when indenting.
+    """
+    data = report_data(report)
+    return to_json(data, indent=2, inf_nan_mode="null").decode("utf-8") + "\n"

@@ -1,0 +1,192 @@
+"""The JSON Schema (draft 2020-12) of the JSON export, kept beside the code that writes it.
+
+The `portfolio` member reuses the schema of the file itself (`portfolio.json_schema`),
+so the two cannot drift apart; the computed figures are described here, member
+by member, and the tests validate real exports against this schema.
+`mlfolio export --json-schema` prints it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portfolio.exports.json_report import REPORT_FORMAT, REPORT_JSON_VERSION
+from portfolio.schema import DIALECT, json_schema
+
+__all__ = ["export_json_schema"]
+
+
+def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    """A closed object whose every property is required."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _text(description: str = "") -> dict[str, Any]:
+    return {"type": "string", "description": description} if description else {"type": "string"}
+
+
+def _number(description: str = "") -> dict[str, Any]:
+    return {"type": "number", "description": description} if description else {"type": "number"}
+
+
+def _maybe(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _array(items: dict[str, Any], description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "array", "items": items}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+_STAGE = {
+    "enum": ["planning", "data", "training", "deployment", "parked", "killed", "shipped"],
+}
+_QUADRANT = {"enum": ["quick_wins", "big_bets", "fill_ins", "avoid"]}
+_DIRECTION = {"enum": ["maximize", "minimize"]}
+_PAIR = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+
+
+def _figures() -> dict[str, Any]:
+    check = _object(
+        {
+            "metric": _text(),
+            "value": _maybe(_number("the model's validation score; null when missing")),
+            "bar": _maybe(_number("the bar; null when it cannot be worked out")),
+            "passed": {"type": "boolean"},
+            "phrase": _text("e.g. 'passes p99_latency_ms ≤ 50 ms (12 ms)'"),
+        }
+    )
+    model = _object(
+        {
+            "model": _text(),
+            "passes": {"type": "boolean", "description": "passes every threshold"},
+            "objective": _maybe(_number("optimised metric's score, or the weighted score")),
+            "is_winner": {"type": "boolean"},
+            "why_not": _text("why it is not the winner; empty for the winner"),
+            "phrase": _text("the verdict on one line"),
+            "checks": _array(check, "one per threshold, in the order of `thresholds`"),
+        }
+    )
+    threshold = _object(
+        {
+            "metric": _text(),
+            "direction": _DIRECTION,
+            "bar": _maybe(_number()),
+            "source": _text("'absolute', or the baseline's name"),
+            "baseline": _maybe(_text("the baseline the bar comes from")),
+            "margin": _number(),
+            "problem": _maybe(_text("why the bar cannot be worked out")),
+            "phrase": _text("e.g. 'fraud_recall ≥ 0.46 (beat Rules engine by 0.05)'"),
+        }
+    )
+    evaluation = _object(
+        {
+            "strategy": {"enum": ["thresholds", "weighted"]},
+            "optimising": _maybe(_text()),
+            "objective_label": _text(),
+            "winner": _maybe(_text()),
+            "winner_phrase": _text("'winner: X because ...', or why there is none"),
+            "note": _text(),
+            "thresholds": _array(threshold),
+            "models": _array(model, "one per candidate model, in file order"),
+        }
+    )
+    rung = _object(
+        {
+            "baseline": _text(),
+            "kind": _text(),
+            "value": _number(),
+            "is_tightest": {"type": "boolean"},
+        }
+    )
+    baselines = _object(
+        {
+            "metric": _text(),
+            "direction": _DIRECTION,
+            "tightest": _maybe(_text()),
+            "best_model": _maybe(_text()),
+            "best_model_value": _maybe(_number()),
+            "gap": _maybe(_number("best model minus tightest baseline; > 0 beats it")),
+            "hint": _maybe(_text("'underfitting: ...' or 'overfitting: ...'")),
+            "phrase": _text(),
+            "ladder": _array(rung, "the baselines scoring the metric, worst to best"),
+        }
+    )
+    finding = _object(
+        {"code": _text(), "severity": {"enum": ["warning", "info"]}, "message": _text()}
+    )
+    return _object(
+        {
+            "id": _text(),
+            "rank": {"type": "integer", "minimum": 1},
+            "title": _text(),
+            "owner": _text(),
+            "archetype": _text(),
+            "stage": _STAGE,
+            "stage_title": _text(),
+            "quadrant": _QUADRANT,
+            "quadrant_label": _text(),
+            "impact": _number("weighted mean of the impact lenses, 1 to 5"),
+            "feasibility": _number("weighted mean of the cost drivers, 1 to 5"),
+            "score": _number("priority score, 0 to 100"),
+            "pessimistic_score": _number("priority score at the low ends of the ranges"),
+            "ranked_score": _number("the score the ranking used"),
+            "distance": _number("distance to the nearest quadrant boundary"),
+            "near_boundary": {"type": "boolean"},
+            "can_flip": {"type": "boolean"},
+            "impact_range": _PAIR,
+            "feasibility_range": _PAIR,
+            "loops": {"type": "integer", "minimum": 0},
+            "days_in_stage": _maybe({"type": "integer", "minimum": 0}),
+            "open_checklist": _array(_text(), "keys of the open checklist items"),
+            "findings": _array(finding, "consistency findings, warnings first"),
+            "evaluation": evaluation,
+            "baselines": _array(baselines, "one per metric, in file order"),
+        },
+        "One project's computed figures.",
+    )
+
+
+def export_json_schema() -> dict[str, Any]:
+    """The JSON Schema that every `mlfolio export --format json` output satisfies."""
+    file_schema = json_schema()
+    definitions: dict[str, Any] = dict(file_schema.pop("$defs", {}))
+    file_schema.pop("$schema", None)
+    definitions["Portfolio"] = file_schema
+    quadrant = _object(
+        {"quadrant": _QUADRANT, "label": _text(), "projects": _array(_text(), "best first")}
+    )
+    root = _object(
+        {
+            "format": {"const": REPORT_FORMAT},
+            "version": {"const": REPORT_JSON_VERSION},
+            "generated_at": {"type": "string", "format": "date-time"},
+            "name": _text("the portfolio's name"),
+            "rank_by": {"enum": ["expected", "pessimistic"]},
+            "quadrants": _array(quadrant, "all four, quick wins first"),
+            "ranking": _array(_text(), "project ids, best first"),
+            "projects": _array({"$ref": "#/$defs/ProjectFigures"}, "best-ranked first"),
+            "portfolio": {"$ref": "#/$defs/Portfolio"},
+        }
+    )
+    definitions["ProjectFigures"] = _figures()
+    return {
+        "$schema": DIALECT,
+        "title": "mlfolio JSON export",
+        "description": (
+            "A portfolio exported by mlfolio: the file's data under `portfolio`, and every"
+            " computed figure (scores, quadrants, verdicts, baselines, findings) under `projects`."
+        ),
+        **root,
+        "$defs": definitions,
+    }

@@ -1,0 +1,105 @@
+"""Writing exports and snapshots safely: atomically, never over a file unasked, never outside.
+
+Three guards, for every file mlfolio writes besides the portfolio itself:
+
+- **atomic**: the bytes go to a temporary file in the same folder, are synced,
+  then take the target's name in one step, so a reader never sees half a file;
+- **no overwrite**: an existing file is refused unless `force` is given; without
+  `force` the new file is hard-linked into place, which fails if the name was
+  taken meanwhile, so two writers cannot clobber each other;
+- **confinement**: a file name derived from user text (a snapshot label, a
+  name typed in the app) must name a plain file inside the folder meant for
+  it: no separators, no `..`, and no symbolic link leading elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from portfolio.errors import SaveError
+from portfolio.save import _umask, write_atomic
+
+__all__ = ["OutputError", "confined", "write_new", "write_output"]
+
+_FORBIDDEN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+class OutputError(SaveError):
+    """An output file was refused or could not be written; one plain line naming the file."""
+
+
+def confined(folder: str | os.PathLike[str], name: str) -> Path:
+    """`folder / name`, after checking that `name` names a plain file inside `folder`.
+
+    Refused (with `OutputError`): an empty name, `.` and `..`, a name holding a
+    path separator or a control character, an absolute path, and a name whose
+    existing file is a symbolic link (it could point anywhere). The folder
+    itself may be given relative or absolute, and may itself be reached
+    through links: it is where the caller decided to write.
+    """
+    shown = repr(name)
+    if not name or name in (".", "..") or _FORBIDDEN_NAME.search(name):
+        raise OutputError(f"{shown} is not a plain file name; give a name without / or ..")
+    if os.path.isabs(name) or Path(name).name != name:
+        raise OutputError(f"{shown} is not a plain file name; give a name without / or ..")
+    base = Path(folder)
+    target = base / name
+    if target.is_symlink():
+        raise OutputError(f"{target} is a symbolic link; not writing through it")
+    resolved_base = base.resolve()
+    if target.resolve().parent != resolved_base:
+        raise OutputError(f"{target} would be written outside {base}")
+    return target
+
+
+def write_output(path: str | os.PathLike[str], data: bytes | str, *, force: bool = False) -> Path:
+    """Write `data` to `path` atomically, refusing an existing file unless `force`.
+
+    A symbolic link at `path` is always refused: writing through it would land
+    wherever it points. Text is written as UTF-8. Returns the path written.
+    """
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.is_symlink():
+        raise OutputError(f"{target} is a symbolic link; not writing through it")
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder; give a file name")
+    if not force:
+        return write_new(target, payload)
+    try:
+        write_atomic(target, payload)
+    except SaveError as error:
+        raise OutputError(str(error).replace("cannot save", "cannot write", 1)) from None
+    return target
+
+
+def write_new(path: Path, data: bytes) -> Path:
+    """Write `data` to a new file at `path`, atomically; refuse when `path` exists.
+
+    The data is synced in a temporary file, then hard-linked to `path`: the
+    link fails if the name exists, even if it appeared a moment ago.
+    """
+    if path.exists() or path.is_symlink():
+        raise OutputError(f"{path} already exists; not overwriting it (use --force)")
+    folder = path.parent
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError(f"{path} already exists; not overwriting it (use --force)") from None
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return path

@@ -1,0 +1,241 @@
+"""Snapshots: timestamped copies of a portfolio, each with its Markdown report.
+
+A snapshot is two files in a folder (by default `snapshots/` beside the
+portfolio): `<stamp>[-<label-slug>].toml`, the portfolio as mlfolio writes it,
+and the same name with `.md`, its report as of that moment. The stamp is the
+UTC time, `20261121T120000Z`, so names sort by time. The TOML's first line is
+a comment holding the exact label and time (`# mlfolio snapshot: {...}`);
+the file still loads as an ordinary portfolio. Both files are written
+atomically and never replace an existing file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core.models import Portfolio
+from core.report import build_report
+from portfolio.exports.markdown import render_markdown
+from portfolio.exports.text import clean, instant, md
+from portfolio.output import OutputError, confined, write_new
+from portfolio.save import dumps
+
+__all__ = [
+    "DEFAULT_FOLDER",
+    "SnapshotError",
+    "SnapshotInfo",
+    "list_snapshots",
+    "resolve",
+    "snapshot_folder",
+    "write_snapshot",
+]
+
+DEFAULT_FOLDER = "snapshots"
+"""The folder beside the portfolio that holds its snapshots unless told otherwise."""
+
+HEADER_PREFIX = "# mlfolio snapshot: "
+"""The start of a snapshot's first line; the rest is JSON: taken_at and label."""
+
+_STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:-.*)?$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_MAX_LABEL = 200
+_MAX_SLUG = 40
+
+
+class SnapshotError(Exception):
+    """A snapshot could not be found or written; the message is one plain line."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    """One snapshot on disk: its name, when it was taken, its label and its two files."""
+
+    name: str
+    """The file name without suffix, e.g. `20261121T120000Z-before-triage`."""
+    taken_at: datetime
+    label: str
+    """The label as given (cleaned to one line), empty when none was given."""
+    toml_path: Path
+    markdown_path: Path | None
+    """The report beside it; None when that file is missing."""
+
+
+def snapshot_folder(path: str | os.PathLike[str], folder: str | os.PathLike[str] | None) -> Path:
+    """Where the snapshots of the portfolio at `path` live: `folder`, else `snapshots/` by it."""
+    if folder is not None:
+        return Path(folder)
+    return Path(path).parent / DEFAULT_FOLDER
+
+
+def _slug(label: str) -> str:
+    """A file-name-safe slug of a label: ASCII letters and digits joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:_MAX_SLUG].rstrip("-")
+
+
+def _header(taken_at: datetime, label: str) -> str:
+    data = {"taken_at": taken_at.isoformat().replace("+00:00", "Z"), "label": label}
+    return HEADER_PREFIX + json.dumps(data, ensure_ascii=True) + "\n"
+
+
+def _markdown(portfolio: Portfolio, now: datetime, label: str, extra_markdown: str) -> str:
+    report = render_markdown(build_report(portfolio, now))
+    title, _, rest = report.partition("\n")
+    what = f"Snapshot “{md(label)}”" if label else "Snapshot"
+    text = f"{title}\n\n{what} taken {instant(now)}.\n{rest}"
+    if extra_markdown.strip():
+        text = text.rstrip("\n") + "\n\n" + extra_markdown.strip("\n") + "\n"
+    return text
+
+
+def write_snapshot(
+    path: str | os.PathLike[str],
+    portfolio: Portfolio,
+    *,
+    now: datetime,
+    label: str | None = None,
+    dir: str | os.PathLike[str] | None = None,
+    extra_markdown: str = "",
+) -> SnapshotInfo:
+    """Write `portfolio` and its report as a new snapshot of the file at `path`.
+
+    The folder is created if needed. The name comes from `now` (made UTC) and
+    the label's slug; a name already taken gets `-2`, `-3`, ... `extra_markdown`
+    is appended to the report as given (Markdown the caller has escaped, such
+    as triage minutes). Raises `SnapshotError` when nothing could be written.
+    """
+    taken_at = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC)
+    taken_at = taken_at.replace(microsecond=0)
+    text_label = clean(label or "")[:_MAX_LABEL]
+    folder = snapshot_folder(path, dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SnapshotError(f"cannot create {folder}: {error.strerror or error}") from None
+    slug = _slug(text_label)
+    base = taken_at.strftime(_STAMP_FORMAT) + (f"-{slug}" if slug else "")
+    toml_text = _header(taken_at, text_label) + dumps(portfolio)
+    markdown = _markdown(portfolio, taken_at, text_label, extra_markdown)
+    for attempt in range(1, 1000):
+        name = base if attempt == 1 else f"{base}-{attempt}"
+        try:
+            toml_path = confined(folder, name + ".toml")
+            md_path = confined(folder, name + ".md")
+        except OutputError as error:
+            raise SnapshotError(str(error)) from None
+        if toml_path.exists() or md_path.exists():
+            continue
+        try:
+            write_new(md_path, markdown.encode("utf-8"))
+        except OutputError as error:
+            if md_path.exists():
+                continue
+            raise SnapshotError(str(error)) from None
+        try:
+            write_new(toml_path, toml_text.encode("utf-8"))
+        except OutputError as error:
+            md_path.unlink(missing_ok=True)
+            if toml_path.exists():
+                continue
+            raise SnapshotError(str(error)) from None
+        return SnapshotInfo(name, taken_at, text_label, toml_path, md_path)
+    raise SnapshotError(f"too many snapshots named {base} in {folder}")
+
+
+def _read_header(path: Path) -> tuple[datetime | None, str]:
+    """The time and label in a snapshot's first line; (None, "") when it has none."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = handle.readline(4096)
+    except (OSError, UnicodeDecodeError):
+        return None, ""
+    if not first.startswith(HEADER_PREFIX):
+        return None, ""
+    try:
+        data = json.loads(first[len(HEADER_PREFIX) :])
+        taken_at = datetime.fromisoformat(str(data["taken_at"]))
+        label = clean(str(data.get("label", "")))
+    except (ValueError, KeyError, TypeError):
+        return None, ""
+    if taken_at.tzinfo is None:
+        taken_at = taken_at.replace(tzinfo=UTC)
+    return taken_at.astimezone(UTC), label
+
+
+def list_snapshots(
+    path: str | os.PathLike[str],
+    dir: str | os.PathLike[str] | None = None,
+) -> list[SnapshotInfo]:
+    """The snapshots of the portfolio at `path`, oldest first; [] when there are none.
+
+    A snapshot is a `<stamp>[-<slug>].toml` file in the folder; its time and
+    label come from its first line, or, failing that, from its name.
+    """
+    folder = snapshot_folder(path, dir)
+    try:
+        candidates = [p for p in folder.iterdir() if p.suffix == ".toml"]
+    except OSError:
+        return []
+    found: list[SnapshotInfo] = []
+    for toml_path in candidates:
+        matched = _NAME.match(toml_path.stem)
+        if matched is None or not toml_path.is_file():
+            continue
+        taken_at, label = _read_header(toml_path)
+        if taken_at is None:
+            try:
+                taken_at = datetime.strptime(matched.group(1), _STAMP_FORMAT).replace(tzinfo=UTC)
+            except ValueError:
+                continue
+        md_path = toml_path.with_suffix(".md")
+        found.append(
+            SnapshotInfo(
+                toml_path.stem, taken_at, label, toml_path, md_path if md_path.is_file() else None
+            )
+        )
+    found.sort(key=lambda info: (info.taken_at, info.name))
+    return found
+
+
+def resolve(
+    path_or_label: str,
+    portfolio_path: str | os.PathLike[str],
+    dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """The file `path_or_label` means: an existing file, else a snapshot of `portfolio_path`.
+
+    A snapshot is matched by its name (with or without `.toml`), by the start
+    of its name (`20261121`), by its label, or by its label's slug; `latest`
+    means the newest snapshot (unless a snapshot is labelled so). When several
+    match, the newest wins. Raises `SnapshotError` when nothing matches.
+    """
+    given = Path(path_or_label)
+    if given.is_file():
+        return given
+    snapshots = list_snapshots(portfolio_path, dir)
+    wanted = path_or_label.removesuffix(".toml")
+    folded = clean(path_or_label).casefold()
+    tests = (
+        lambda s: s.name == wanted,
+        lambda s: bool(s.label) and s.label == path_or_label,
+        lambda s: bool(s.label) and s.label.casefold() == folded,
+        lambda s: bool(s.label) and _slug(s.label) == _slug(path_or_label) != "",
+        lambda s: bool(wanted) and s.name.startswith(wanted),
+    )
+    for test in tests:
+        matches = [s for s in snapshots if test(s)]
+        if matches:
+            return matches[-1].toml_path
+    if path_or_label in ("latest", "last") and snapshots:
+        return snapshots[-1].toml_path
+    folder = snapshot_folder(portfolio_path, dir)
+    raise SnapshotError(
+        f"{clean(path_or_label)}: no such file, and no snapshot in {folder} has that name or label"
+    )

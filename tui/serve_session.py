@@ -1,0 +1,244 @@
+"""One SSH session of `mlfolio serve`: the dashboard in its own process on its own terminal.
+
+The child is `python -m tui.cli open FILE --user NAME [--read-only]` on a fresh
+pseudo-terminal, sized like the client's. asyncssh's redirect joins the
+terminal to the SSH channel and forwards every later resize to it (the kernel
+then tells the child with SIGWINCH). When the child exits, the channel closes
+with its status; when the channel closes first, the child is hung up, then
+terminated, then killed, and always reaped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import signal
+import struct
+import sys
+import termios
+from collections.abc import Mapping
+from pathlib import Path
+
+import asyncssh
+
+DEFAULT_TERM = "xterm-256color"
+DEFAULT_SIZE = (80, 24)
+"""Columns and lines when the client sends no size."""
+
+FROM_CLIENT = ("COLORTERM", "NO_COLOR")
+"""Variables taken from the client's environment (when its ssh sends them)."""
+
+SERVER_TERMINAL = (
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "TMUX",
+    "TMUX_PANE",
+    "STY",
+    "WINDOWID",
+    "VTE_VERSION",
+    "SSH_AUTH_SOCK",
+    "SSH_AGENT_PID",
+    "SSH_CONNECTION",
+    "SSH_CLIENT",
+    "SSH_TTY",
+)
+"""Variables that describe the server's own terminal or login, never the client's."""
+
+HANGUP_GRACE_S = 3.0
+"""How long a hung-up child has to quit (and finish a save) before SIGTERM."""
+
+TERMINATE_GRACE_S = 2.0
+"""How long after SIGTERM before SIGKILL."""
+
+DRAIN_S = 5.0
+"""How long the child's last output may take to reach the client."""
+
+
+def child_argv(path: Path, user: str, *, read_only: bool) -> list[str]:
+    """The dashboard's command line; `-P` keeps the working folder off the import path."""
+    argv = [sys.executable, "-P", "-m", "tui.cli", "open", str(path), f"--user={user}"]
+    if read_only:
+        argv.append("--read-only")
+    return argv
+
+
+def child_env(
+    base: Mapping[str, str], term: str | None, client: Mapping[str, str]
+) -> dict[str, str]:
+    """The child's environment: the server's, less its terminal, plus the client's TERM."""
+    env = {key: value for key, value in base.items() if key not in SERVER_TERMINAL}
+    usable = term and term.isprintable() and " " not in term and len(term) <= 64
+    env["TERM"] = term if term and usable else DEFAULT_TERM
+    for key in FROM_CLIENT:
+        value = client.get(key)
+        if value is not None and value.isprintable():
+            env[key] = value
+    return env
+
+
+def set_size(fd: int, columns: int, lines: int, width_px: int = 0, height_px: int = 0) -> None:
+    """Give the terminal behind `fd` a size in cells (and pixels, when known)."""
+    packed = struct.pack("HHHH", lines, columns, width_px, height_px)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, packed)
+
+
+def _take_terminal() -> None:
+    """In the child, after setsid: make its standard input the controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def exit_status(returncode: int) -> int:
+    """A process's return code as a shell reports it: 128 + N for death by signal N."""
+    return returncode if returncode >= 0 else 128 - returncode
+
+
+class DashboardSession:
+    """The dashboard of one SSH session, from spawn to reaped child and closed channel."""
+
+    def __init__(
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        argv: list[str],
+        env: Mapping[str, str],
+    ) -> None:
+        self.process = process
+        self.argv = argv
+        self.env = dict(env)
+        self.child: asyncio.subprocess.Process | None = None
+        self.stopping = False
+        """Set when the server stops: the client is told why the dashboard went away."""
+        self._kept: int | None = None
+        """Our own copy of the terminal's master end, open until the child is reaped."""
+
+    @property
+    def pid(self) -> int | None:
+        """The dashboard's process id, once started."""
+        return None if self.child is None else self.child.pid
+
+    async def start(self) -> None:
+        """Make the terminal, join it to the channel and start the dashboard on it."""
+        columns, lines, width_px, height_px = self.process.get_terminal_size()
+        if not columns or not lines:
+            columns, lines = DEFAULT_SIZE
+        master, slave = os.openpty()
+        try:
+            writer = os.dup(master)
+            self._kept = os.dup(master)
+        except OSError:
+            os.close(master)
+            os.close(slave)
+            raise
+        try:
+            # From here on asyncssh owns both ends it was given, and closes them with the channel.
+            # The kept copy stops that from hanging the terminal up under the dashboard: a
+            # Textual app quitting on a hung-up terminal can block on its writer thread.
+            # No EOF when the terminal closes: a last line may follow, then the exit status.
+            await self.process.redirect(stdin=writer, stdout=master, send_eof=False)
+            set_size(master, columns, lines, width_px, height_px)
+            self.child = await asyncio.create_subprocess_exec(
+                *self.argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=self.env,
+                start_new_session=True,
+                preexec_fn=_take_terminal,  # one ioctl in the child; it takes no locks
+            )
+        except BaseException:
+            self.release()
+            raise
+        finally:
+            os.close(slave)
+
+    async def run(self) -> int:
+        """Once started, stay until the dashboard exits or the client leaves; its exit status."""
+        child = self.child
+        if child is None:
+            raise RuntimeError("the dashboard was not started")
+        exited = asyncio.ensure_future(child.wait())
+        closed = asyncio.ensure_future(self.process.wait_closed())
+        try:
+            await asyncio.wait({exited, closed}, return_when=asyncio.FIRST_COMPLETED)
+            if exited.done():
+                status = exit_status(exited.result())
+                with contextlib.suppress(TimeoutError, OSError, asyncssh.Error):
+                    await asyncio.wait_for(self.process.stdout.drain(), DRAIN_S)
+                if not closed.done():
+                    if self.stopping:
+                        self.process.stderr.write(b"\r\nmlfolio serve: the server is stopping\r\n")
+                    self.process.exit(status)
+            else:
+                self._discard_output()
+                status = await self.end()
+            # Let asyncssh finish closing the channel and the terminal's two ends.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(closed), DRAIN_S)
+            return status
+        finally:
+            if not exited.done():
+                self._discard_output()
+                await self.end()
+            closed.cancel()
+            exited.cancel()
+            self.release()
+
+    def _discard_output(self) -> None:
+        """Once nobody reads the terminal, read and drop what the dashboard still writes."""
+        kept = self._kept
+        if kept is None:
+            return
+        os.set_blocking(kept, False)
+
+        def drop() -> None:
+            try:
+                os.read(kept, 65_536)
+            except BlockingIOError:
+                pass
+            except OSError:  # EIO: the dashboard and its terminal are gone
+                asyncio.get_running_loop().remove_reader(kept)
+
+        asyncio.get_running_loop().add_reader(kept, drop)
+
+    def release(self) -> None:
+        """Close our copy of the master end (once the dashboard is reaped); idempotent."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            asyncio.get_running_loop().remove_reader(kept)
+            os.close(kept)
+
+    def signal(self, signum: int) -> None:
+        """Send `signum` to the dashboard's process group, if it is still running."""
+        child = self.child
+        if child is None or child.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signum)
+
+    def hang_up(self) -> None:
+        """Ask the dashboard to quit, as a closed terminal would."""
+        self.stopping = True
+        self.signal(signal.SIGHUP)
+
+    async def end(self) -> int:
+        """Hang up, terminate, then kill the dashboard, each after a grace period; reap it."""
+        child = self.child
+        if child is None:
+            return 1
+        for signum, grace in (
+            (signal.SIGHUP, HANGUP_GRACE_S),
+            (signal.SIGTERM, TERMINATE_GRACE_S),
+            (signal.SIGKILL, None),
+        ):
+            if child.returncode is not None:
+                break
+            self.signal(signum)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(child.wait()), grace)
+        return exit_status(await child.wait())
