@@ -19,6 +19,9 @@ import pytest
 from core.models import Stage
 from portfolio import load
 
+TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
+"""tmux on a socket of its own, so the tests never touch the user's tmux sessions."""
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
 MLFOLIO = Path(sys.executable).with_name("mlfolio")
@@ -37,7 +40,7 @@ class Terminal:
         env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
         env["TERM"] = "xterm-256color"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+            [*TMUX, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
              command],
             check=True,
             env=env,
@@ -45,12 +48,12 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         """Type tmux key names, one after another."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         """The visible screen as text."""
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*TMUX, "capture-pane", "-p", "-t", self.name],
             capture_output=True,
             text=True,
             check=False,
@@ -71,7 +74,7 @@ class Terminal:
 
     def close(self) -> None:
         """End the session if it is still there."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True, check=False)
 
 
 def _dashboards_of(parent: int) -> list[int]:

@@ -13,6 +13,9 @@ from pathlib import Path
 from core.models import Stage, TransitionKind
 from portfolio import load
 
+TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
+"""tmux on a socket of its own, so the tests never touch the user's tmux sessions."""
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
 MLFOLIO = Path(sys.executable).with_name("mlfolio")
@@ -27,7 +30,7 @@ class Terminal:
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+            [*TMUX, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
              command],
             check=True,
             env=env,
@@ -37,15 +40,15 @@ class Terminal:
         """Type keys (tmux key names, or literal text with `literal:`)."""
         for key in keys:
             if key.startswith("literal:"):
-                subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", key[8:]], check=True)
+                subprocess.run([*TMUX, "send-keys", "-t", self.name, "-l", key[8:]], check=True)
             else:
-                subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+                subprocess.run([*TMUX, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.15)
 
     def screen(self) -> str:
         """The visible screen as text."""
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*TMUX, "capture-pane", "-p", "-t", self.name],
             capture_output=True,
             text=True,
             check=False,
@@ -66,13 +69,13 @@ class Terminal:
     def alive(self) -> bool:
         """Whether the session (and so the program) is still running."""
         result = subprocess.run(
-            ["tmux", "has-session", "-t", self.name], capture_output=True, check=False
+            [*TMUX, "has-session", "-t", self.name], capture_output=True, check=False
         )
         return result.returncode == 0
 
     def close(self) -> None:
         """End the session if it is still there."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True, check=False)
 
 
 def test_move_back_with_a_reason_in_a_real_terminal(tmp_path: Path) -> None:
