@@ -54,7 +54,8 @@ def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
         f"- Date: {_when(minutes.started_at)} to {_when(minutes.ended_at)}",
         f"- Led by: {md(minutes.lead)}",
         f"- Attendees: {attendees}",
-        f"- Agenda: {len(minutes.agenda)} projects, {len(minutes.decisions)} decisions",
+        f"- Agenda: {_count(len(minutes.agenda), 'project')},"
+        f" {_count(len(minutes.decisions), 'decision')}",
         "",
         "### Decisions",
         "",
@@ -80,3 +81,8 @@ def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
     else:
         lines.append(diff_markdown.strip())
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 decision', '3 decisions'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -89,10 +89,10 @@ def _markdown(portfolio: Portfolio, now: datetime, label: str, extra_markdown: s
     report = render_markdown(build_report(portfolio, now))
     title, _, rest = report.partition("\n")
     what = f"Snapshot “{md(label)}”" if label else "Snapshot"
-    text = f"{title}\n\n{what} taken {instant(now)}.\n{rest}"
-    if extra_markdown.strip():
-        text = text.rstrip("\n") + "\n\n" + extra_markdown.strip("\n") + "\n"
-    return text
+    head = f"{title}\n\n{what} taken {instant(now)}.\n"
+    if extra_markdown.strip():  # the minutes come first: they are what a reader opens it for
+        head += "\n" + extra_markdown.strip("\n") + "\n"
+    return head + rest
 
 
 def write_snapshot(
@@ -108,7 +108,7 @@ def write_snapshot(
 
     The folder is created if needed. The name comes from `now` (made UTC) and
     the label's slug; a name already taken gets `-2`, `-3`, ... `extra_markdown`
-    is appended to the report as given (Markdown the caller has escaped, such
+    goes before the report, as given (Markdown the caller has escaped, such
     as triage minutes). Raises `SnapshotError` when nothing could be written.
     """
     taken_at = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC)

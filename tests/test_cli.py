@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from portfolio import load
+from tui import cli
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,3 +122,12 @@ def test_every_invalid_corpus_file_is_refused_from_the_command_line(shared_dir: 
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == len(files)
+
+
+def test_the_command_names_known_without_the_parser_are_its_commands() -> None:
+    """`main` tells the dashboard from a command before building the parser."""
+    _, handlers = cli._parser()
+    assert set(handlers) == cli.COMMANDS
+    _, only_open = cli._parser(only_open=True)
+    assert "open" in only_open
+    assert set(only_open) < cli.COMMANDS

@@ -37,6 +37,18 @@ def test_headless_commands_do_not_load_textual() -> None:
     assert "textual" not in loaded
 
 
+def test_the_dashboard_draws_its_first_frame_without_the_model_or_the_file_modules() -> None:
+    """What `mlfolio FILE` imports before its first frame: Textual, not pydantic or `core`.
+
+    Those load in the thread that reads the file, after the first frame is up.
+    """
+    loaded = _modules_after("import tui.cli, tui.launch, tui.app")
+    for forbidden in ("pydantic", "pydantic_core", "core", "portfolio", "tomli", "tomli_w"):
+        assert forbidden not in loaded, forbidden
+    for later in ("tui.session", "tui.persistence", "tui.screens", "tui.widgets.grid"):
+        assert later not in loaded, later
+
+
 def test_import_linter_contracts_hold() -> None:
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(

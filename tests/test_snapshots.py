@@ -54,13 +54,16 @@ def test_a_snapshot_is_a_loadable_copy_and_its_report(path: Path, example: Portf
     assert not [p for p in info.toml_path.parent.iterdir() if p.name.startswith(".")]
 
 
-def test_extra_markdown_is_appended(path: Path, example: Portfolio) -> None:
+def test_extra_markdown_comes_before_the_report(path: Path, example: Portfolio) -> None:
     info = write_snapshot(path, example, now=NOW, extra_markdown="## Triage minutes\n\n- done\n")
     assert info.name == "20261121T120000Z"
     assert info.markdown_path is not None
-    assert info.markdown_path.read_text(encoding="utf-8").endswith(
-        "\n\n## Triage minutes\n\n- done\n"
+    text = info.markdown_path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# Northwind ML portfolio\n\nSnapshot taken 2026-11-21 12:00 UTC.\n\n"
+        "## Triage minutes\n\n- done\n\nPortfolio report of"
     )
+    assert text.index("## Triage minutes") < text.index("## Ranking")
 
 
 def test_a_taken_name_gets_a_number_and_nothing_is_overwritten(

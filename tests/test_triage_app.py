@@ -182,6 +182,11 @@ async def test_a_whole_triage_session_writes_minutes_and_a_snapshot(example: Pat
             ("email-autocomplete", DecisionKind.KEEP),
             ("payment-fraud", DecisionKind.RESCORE),
         ]
+        # After each decision the screen goes on to the next item not decided yet.
+        current = screen.current()
+        assert current is not None
+        assert current.project_id not in {d.project_id for d in state.decisions}
+        await go_to(pilot, screen, "payment-fraud")
         assert "Decision" in item_text(screen)
         assert "Note: more labelled fraud data arrived" in item_text(screen)
 

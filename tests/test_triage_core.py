@@ -268,6 +268,10 @@ def test_key_figures_and_session_label() -> None:
     assert figures["Back-edges"] == "1"
     assert figures["Last triaged"] == "never"
     assert figures["Quadrant"] == "quick wins"
+    assessment = assess(project, Settings())
+    assert figures["Priority"] == f"{assessment.score:.1f}"  # as the ranking shows it
+    assert re.fullmatch(r"\d+\.\d\d", figures["Impact"])
+    assert re.fullmatch(r"\d+\.\d\d", figures["Feasibility"])
     assert session_label(NOW) == "triage-2026-11-21"
 
 

@@ -3,12 +3,18 @@
 The app owns the session (the portfolio and its undo history) and nothing
 else: scores, columns and verdicts come from `core.views`, the file from
 `portfolio`, and each widget only draws what it is given and posts messages.
+
+Its first frame (the status line saying what is being loaded, the view bar and
+the footer) needs Textual alone: `core`, pydantic, `portfolio` and the views'
+modules are imported in the thread that reads the file, or on first use, and
+the views are mounted once the portfolio is read.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cached_property, partial
@@ -24,27 +30,25 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from core.edits import Edit, EditError
-from core.models import Portfolio, Project
-from core.replay import Rejected
-from core.views import Dashboard, build_dashboard
 from tui import keymap
-from tui.dialogs import MoveRequest, TextPrompt
-from tui.lifecycle_actions import LifecycleActions
-from tui.persistence import DiskChanged, Persistence, SaveFinished
-from tui.project_actions import ProjectActions
-from tui.screens import EditorScreen, HelpScreen, HistoryScreen, LoadErrorScreen
-from tui.session import Session
 from tui.text import plain
-from tui.widgets.board import KanbanBoard
-from tui.widgets.grid import GridLegend, ImpactGrid
-from tui.widgets.panel import MetricPanel
-from tui.widgets.ranking import RankingTable
 
 if TYPE_CHECKING:
+    from core.edits import Edit
+    from core.models import Portfolio, Project
+    from core.replay import Rejected
+    from core.views import Dashboard
+    from tui.dialogs import MoveRequest
     from tui.launch import Opened
+    from tui.lifecycle_actions import LifecycleActions
+    from tui.persistence import DiskChanged, Persistence, SaveFinished
+    from tui.project_actions import ProjectActions
     from tui.report_actions import ReportActions
+    from tui.session import Session
     from tui.triage import TriageActions
+    from tui.widgets.board import KanbanBoard
+    from tui.widgets.grid import GridLegend, ImpactGrid
+    from tui.widgets.ranking import RankingTable
 
 VIEWS = ("grid", "board", "panel", "ranking")
 VIEW_TITLES = {"grid": "Grid", "board": "Board", "panel": "Metrics", "ranking": "Ranking"}
@@ -54,6 +58,17 @@ EDITOR_ACTIONS = frozenset(
 """Dashboard actions that still apply while the project editor is open."""
 WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
+LOADED_MODULES = (
+    "tui.widgets.grid",
+    "tui.widgets.board",
+    "tui.widgets.panel",
+    "tui.widgets.ranking",
+    "tui.persistence",
+    "tui.screens",
+    "tui.lifecycle_actions",
+    "tui.project_actions",
+)
+"""What the app needs once the portfolio is shown, imported in the thread that reads it."""
 
 
 def _size_label(size: int) -> str:
@@ -100,9 +115,7 @@ class MlfolioApp(App[None]):
         self.load_errors: tuple[str, ...] = ()
         self.read_only = read_only
         self.dashboard: Dashboard | None = None
-        self.persistence = Persistence(self, path, None, poll_interval)
-        self.lifecycle = LifecycleActions(self)
-        self.projects = ProjectActions(self)
+        self.poll_interval = poll_interval
         self.loaded = asyncio.Event()
         """Set once the portfolio is on screen, or its load errors are; tests await it."""
         self._opener = opener
@@ -121,20 +134,53 @@ class MlfolioApp(App[None]):
         yield Static(self._loading_text(), id="status")
         yield Static(id="viewbar")
         with Horizontal(id="panes") as panes:
-            panes.display = False  # until the portfolio is loaded
-            with Container(id="grid-pane", classes="pane"):
-                yield ImpactGrid(id="grid")
-                yield GridLegend(id="legend")
-            yield KanbanBoard(id="board", classes="pane")
-            yield MetricPanel(id="panel", classes="pane")
-            yield RankingTable(id="ranking", classes="pane")
+            panes.display = False  # the views are mounted here once the portfolio is loaded
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def _mount_views(self) -> None:
+        """Put the views in their panes; their modules were imported with the portfolio."""
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.panel import MetricPanel
+        from tui.widgets.ranking import RankingTable
+
+        await self.query_one("#panes").mount_all(
+            [
+                Container(
+                    ImpactGrid(id="grid"), GridLegend(id="legend"), id="grid-pane", classes="pane"
+                ),
+                KanbanBoard(id="board", classes="pane"),
+                MetricPanel(id="panel", classes="pane"),
+                RankingTable(id="ranking", classes="pane"),
+            ]
+        )
         for view in self._views():
             self.watch(view, "selected", self._follow_view, init=False)
+
+    def on_mount(self) -> None:
         self._draw_viewbar()
         self.run_worker(self._open(), name="open", group="open")
+
+    @cached_property
+    def persistence(self) -> Persistence:
+        """Saves and disk polls; built when the portfolio is shown."""
+        from tui.persistence import Persistence
+
+        return Persistence(self, self.path, None, self.poll_interval)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleActions:
+        """Stage moves of the selected project."""
+        from tui.lifecycle_actions import LifecycleActions
+
+        return LifecycleActions(self)
+
+    @cached_property
+    def projects(self) -> ProjectActions:
+        """Adding, duplicating, editing and deleting projects."""
+        from tui.project_actions import ProjectActions
+
+        return ProjectActions(self)
 
     def on_ready(self) -> None:
         """The first frame is on screen: the file can be read now."""
@@ -154,13 +200,21 @@ class MlfolioApp(App[None]):
 
         await self._drawn.wait()
         try:
-            opened = await asyncio.to_thread(self._opener)
+            opened = await asyncio.to_thread(self._read)
         except LoadError as error:
             self._load_failed(error.errors)
         else:
+            await self._mount_views()
             self.take_opened(opened)
         finally:
             self.loaded.set()
+
+    def _read(self) -> Opened:
+        """In the loading thread: the file, then the modules that will show it."""
+        opened = self._opener()
+        for name in LOADED_MODULES:
+            importlib.import_module(name)
+        return opened
 
     def take_opened(self, opened: Opened) -> None:
         """Show a freshly read portfolio: fill the views, then start saving and polling."""
@@ -180,6 +234,8 @@ class MlfolioApp(App[None]):
 
     def _load_failed(self, errors: tuple[str, ...]) -> None:
         """The file cannot be shown: say why, on a screen that edits nothing."""
+        from tui.screens import LoadErrorScreen
+
         self.load_errors = errors
         self.read_only = True
         self.query_one("#status", Static).update(Content(f" {plain(self.path.name)}: not loaded"))
@@ -188,6 +244,10 @@ class MlfolioApp(App[None]):
 
     def _views(self) -> tuple[ImpactGrid | GridLegend | KanbanBoard | RankingTable, ...]:
         """The widgets that select a project."""
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.ranking import RankingTable
+
         return (
             self.query_one(ImpactGrid),
             self.query_one(GridLegend),
@@ -264,6 +324,11 @@ class MlfolioApp(App[None]):
 
         `dashboard` is the current portfolio's projections when the caller has them.
         """
+        from core.views import build_dashboard
+        from tui.screens import EditorScreen
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import GridLegend, ImpactGrid
+
         assert self.session is not None
         portfolio = self.session.portfolio
         self.dashboard = dashboard or build_dashboard(portfolio, self.session.now())
@@ -293,6 +358,8 @@ class MlfolioApp(App[None]):
 
     def _show_selected_project(self) -> None:
         """Give the panel the selected project, or note that it needs it once shown."""
+        from tui.widgets.panel import MetricPanel
+
         assert self.session is not None
         panel = self.query_one(MetricPanel)
         if not panel.display:
@@ -314,6 +381,10 @@ class MlfolioApp(App[None]):
         A hidden view that followed every key would repaint, scroll and post
         messages for nothing: work per key that nobody sees.
         """
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.ranking import RankingTable
+
         selected = self.selected
         shown = self._shown
         views: list[ImpactGrid | GridLegend | KanbanBoard] = []
@@ -341,6 +412,8 @@ class MlfolioApp(App[None]):
 
     def _show_ranking_if_visible(self) -> None:
         """Fill the ranking table only when it is on screen: a hidden table costs start-up."""
+        from tui.widgets.ranking import RankingTable
+
         ranking = self.query_one(RankingTable)
         if self._ranking_stale and ranking.display and self.dashboard is not None:
             ranking.show(self.dashboard.rows, self.selected)
@@ -375,6 +448,8 @@ class MlfolioApp(App[None]):
 
     def apply_edit(self, edit: Edit) -> bool:
         """Apply an edit to the session, redraw and save; False (and a message) if refused."""
+        from core.edits import EditError
+
         if self.session is None or self.read_only:
             return False
         try:
@@ -393,6 +468,8 @@ class MlfolioApp(App[None]):
 
     def action_undo(self) -> None:
         """Undo this session's last edit."""
+        from core.edits import EditError
+
         if self.session is None:
             return
         try:
@@ -408,6 +485,8 @@ class MlfolioApp(App[None]):
 
     def action_redo(self) -> None:
         """Redo the last undone edit."""
+        from core.edits import EditError
+
         if self.session is None:
             return
         try:
@@ -445,9 +524,11 @@ class MlfolioApp(App[None]):
         A failed save asks first (a second `q` quits without the edits, `W` saves
         them elsewhere); a hang-up or SIGTERM (`forced`) does not wait for an answer.
         """
+        if self.session is None or self.read_only:
+            self.exit()
+            return
         state = self.persistence.state
-        unsaved = self.session is not None and not self.read_only and (state.saving or state.dirty)
-        if not unsaved:
+        if not (state.saving or state.dirty):
             self.exit()
             return
         forced = forced or self._quit == "wait-forced"
@@ -486,6 +567,8 @@ class MlfolioApp(App[None]):
     def action_save_elsewhere(self) -> None:
         """Ask for another file name and save the portfolio there."""
 
+        from tui.dialogs import TextPrompt
+
         def chosen(name: str | None) -> None:
             if name:
                 self.persistence.save_as(Path(name).expanduser())
@@ -523,6 +606,8 @@ class MlfolioApp(App[None]):
 
     def action_show_history(self) -> None:
         """Show the selected project's history."""
+        from tui.screens import HistoryScreen
+
         project = self.selected_project()
         if project is not None:
             self.push_screen(HistoryScreen(project))
@@ -545,11 +630,19 @@ class MlfolioApp(App[None]):
 
     def action_search(self) -> None:
         """Search titles and ids in the ranking."""
+        from tui.widgets.ranking import RankingTable
+
         self.view = "ranking"
         self.query_one(RankingTable).action_open_search()
 
     def action_help(self) -> None:
         """Show every key."""
+        from tui.screens import HelpScreen
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.panel import MetricPanel
+        from tui.widgets.ranking import RankingTable
+
         widget_keys: list[tuple[str, str, str]] = []
         for name, cls in (
             ("Grid", ImpactGrid),
@@ -577,6 +670,8 @@ class MlfolioApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.session is None:
             return action in ("quit", "help", "command_palette")
+        from tui.screens import EditorScreen
+
         if isinstance(self.screen, EditorScreen) and action not in EDITOR_ACTIONS:
             return False
         if action in keymap.EDITING_ACTIONS and self.read_only:

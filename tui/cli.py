@@ -1,8 +1,10 @@
 """The `mlfolio` command: headless subcommands, and the dashboard by default.
 
-Headless commands never import Textual, so scripts and pipelines start fast.
-Bad input ends in one-line errors on stderr and a non-zero exit, never a
-traceback.
+Headless commands never import Textual, so scripts and pipelines start fast;
+the dashboard (`open`, the default) imports neither `core` nor `portfolio`
+here, nor the other commands' modules, so that its first frame comes before
+pydantic is loaded at all. Bad input ends in one-line errors on stderr and a
+non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,17 +17,33 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.consistency import check_portfolio
-from core.models import Portfolio
-from core.priority import quadrant_name, rank
-from portfolio import LoadError, SaveError, json_schema, load
-from portfolio.example import write_example
-from tui import cli_edit, cli_export, serve
-from tui.clock import utc_now
 from tui.text import plain
 
+if TYPE_CHECKING:
+    from core.models import Portfolio
+
 DEFAULT_FILE = "portfolio.toml"
+
+COMMANDS = frozenset(
+    {
+        "validate",
+        "rank",
+        "init",
+        "schema",
+        "open",
+        "serve",
+        "export",
+        "snapshot",
+        "snapshots",
+        "diff",
+        "move",
+        "set",
+        "record",
+    }
+)
+"""Every subcommand's name, known without building the parser (which imports their modules)."""
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -48,6 +66,8 @@ def _fail(lines: Sequence[str]) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every file; print one line per error; exit 1 when any is invalid."""
+    from portfolio import LoadError, load
+
     status = EXIT_OK
     for name in args.files:
         try:
@@ -63,6 +83,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _rank_rows(portfolio: Portfolio) -> list[dict[str, object]]:
+    from core.consistency import check_portfolio
+    from core.priority import quadrant_name, rank
+    from tui.clock import utc_now
+
     findings = check_portfolio(portfolio, utc_now())
     names = portfolio.settings.quadrant_names
     by_id = {project.id: project for project in portfolio.projects}
@@ -107,6 +131,8 @@ def _table(rows: list[dict[str, object]]) -> str:
 
 def cmd_rank(args: argparse.Namespace) -> int:
     """Print the ranked portfolio as a table, JSON or CSV."""
+    from portfolio import LoadError, load
+
     try:
         portfolio = load(args.file)
     except LoadError as error:
@@ -131,6 +157,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write the bundled example portfolio; refuse to overwrite anything."""
+    from portfolio import SaveError
+    from portfolio.example import write_example
+
     try:
         write_example(Path(args.file))
     except (FileExistsError, SaveError) as error:
@@ -141,6 +170,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the portfolio file."""
+    from portfolio import json_schema
+
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
     return EXIT_OK
 
@@ -159,7 +190,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     return open_dashboard(path, user=user, read_only=args.read_only)
 
 
-def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
+def _parser(
+    *, only_open: bool = False
+) -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
+    """The `mlfolio` parser and its handlers.
+
+    `only_open` leaves out the commands defined in other modules (`serve`, the
+    exports, the edits), sparing the dashboard the import of those modules.
+    """
     parser = _Parser(
         prog="mlfolio",
         description="Decide which ML projects to pursue, and keep them honest afterwards.",
@@ -189,6 +227,10 @@ def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
     p.add_argument("--user", metavar="NAME", help="who the edits are by (default: $USER)")
     p.add_argument("--read-only", action="store_true", help="view only: every edit is disabled")
     handlers["open"] = cmd_open
+    if only_open:
+        return parser, handlers
+
+    from tui import cli_edit, cli_export, serve
 
     serve.register(sub, handlers)
     cli_export.register(sub, handlers)
@@ -199,12 +241,12 @@ def _parser() -> tuple[_Parser, dict[str, Callable[[argparse.Namespace], int]]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: `mlfolio [FILE]` opens the dashboard; `mlfolio COMMAND ...` runs one."""
     args_in = list(sys.argv[1:] if argv is None else argv)
-    parser, handlers = _parser()
     first = next((a for a in args_in if not a.startswith("-")), None)
     if (first is None and not any(a in ("-h", "--help") for a in args_in)) or (
-        first is not None and first not in handlers
+        first is not None and first not in COMMANDS
     ):
         args_in = ["open", *args_in]
+    parser, handlers = _parser(only_open=args_in[0] == "open")
     args = parser.parse_args(args_in)
     try:
         return handlers[args.command](args)

@@ -330,6 +330,21 @@ class TriageScreen(EditorScreen):
         index = min(max(self.state.index + delta, 0), len(self.state.agenda) - 1)
         self._go(index)
 
+    def _advance_from(self, project_id: str) -> None:
+        """After a decision, go on to the next agenda item not decided yet (or stay)."""
+        agenda = self.state.agenda
+        current = self.current()
+        if current is None or current.project_id != project_id:
+            self._draw()
+            return
+        decided = {d.project_id for d in self.state.decisions}
+        later = range(self.state.index + 1, len(agenda))
+        following = next((i for i in later if agenda[i].project_id not in decided), None)
+        if following is None:
+            self._draw()
+            return
+        self._go(following)
+
     def _go(self, index: int) -> None:
         self.state.index = index
         self.query_one("#triage-agenda", OptionList).highlighted = index
@@ -507,7 +522,7 @@ class TriageScreen(EditorScreen):
                 index = self.state.decisions.index(decision)
                 self.state.decisions[index] = replace(decision, note=note)
             self._redraw_line(project.id)
-            self._draw()
+            self._advance_from(project.id)
 
         prompt = TextPrompt(
             f"Decision note: {project.title}",
@@ -526,8 +541,8 @@ class TriageScreen(EditorScreen):
         decided = len({d.project_id for d in self.state.decisions})
         body = (
             f"Write the minutes and a snapshot labelled {self.state.label}?\n"
-            f"{len(self.state.decisions)} decisions on {decided} of"
-            f" {len(self.state.agenda)} agenda items."
+            f"{_count(len(self.state.decisions), 'decision')} on {decided} of"
+            f" {_count(len(self.state.agenda), 'agenda item')}."
         )
 
         def answered(confirmed: bool | None) -> None:
@@ -643,3 +658,8 @@ __all__ = [
     "parse_attendees",
     "write_session",
 ]
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 decision', '3 decisions'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
