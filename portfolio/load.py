@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import tomli
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from core.models import SLUG_RE, Portfolio
+from core.models import SLUG_RE, Portfolio, Project
 from portfolio.errors import LoadError, Problem
 from portfolio.gc_pause import paused_gc
 from portfolio.migrate import migrate, version_problem
@@ -39,16 +40,27 @@ def load(path: str | os.PathLike[str]) -> Portfolio:
 
 
 def loads(text: str | bytes, source: str = "<string>") -> Portfolio:
-    """Validate portfolio TOML given as text (or UTF-8 bytes); `source` names it in messages."""
-    if isinstance(text, bytes):
-        text = _decode(text, source)
-    text = text.removeprefix("\ufeff")
+    """Validate portfolio TOML given as text (or UTF-8 bytes); `source` names it in messages.
+
+    Given bytes, the decoded text is dropped once parsed, before validation (the
+    peak of a load): validation errors decode the bytes again to place themselves.
+    """
     with paused_gc():
-        return _parse_and_validate(text, source)
+        if isinstance(text, bytes):
+            data = text
+            return _validate(
+                _parse(_text(data, source), source), lambda: _text(data, source), source
+            )
+        given = text.removeprefix("\ufeff")
+        return _validate(_parse(given, source), lambda: given, source)
 
 
-def _parse_and_validate(text: str, source: str) -> Portfolio:
-    """tomli, the schema version, migrations, then pydantic; every failure a LoadError."""
+def _text(data: bytes, source: str) -> str:
+    return _decode(data, source).removeprefix("\ufeff")
+
+
+def _parse(text: str, source: str) -> dict[str, Any]:
+    """tomli and the schema version; every failure a LoadError."""
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -60,10 +72,39 @@ def _parse_and_validate(text: str, source: str) -> Portfolio:
     if problem is not None:
         line, column = locate(_positions(text), ("schema",)) if "schema" in data else (1, 1)
         raise _fail(source, line, column, problem, "schema" if "schema" in data else "")
+    return data
+
+
+def _validate(data: dict[str, Any], text: Callable[[], str], source: str) -> Portfolio:
+    """Migrations, then pydantic; `text` gives the file's text again for the error path."""
+    data = migrate(data)
+    _validate_projects(data)
     try:
-        return Portfolio.model_validate(migrate(data))
+        return Portfolio.model_validate(data)
     except ValidationError as error:
-        raise LoadError(_explain(error, text, source)) from None
+        raise LoadError(_explain(error, text(), source)) from None
+
+
+def _validate_projects(data: dict[str, Any]) -> None:
+    """Validate the projects one by one, each model replacing its table in `data`.
+
+    Each table is released as soon as its project exists, so the parsed tables
+    and the models never all exist at once (that was the peak memory of a load).
+    This stops at the first project that is not valid, leaving it and the rest
+    as tables: `Portfolio.model_validate` then reports every error of the file,
+    placed as before. Projects already validated pass through it unchanged, and
+    are not validated twice (pydantic does not revalidate model instances).
+    """
+    projects = data.get("projects")
+    if not isinstance(projects, list):
+        return
+    for index, table in enumerate(projects):
+        if not isinstance(table, dict):
+            return
+        try:
+            projects[index] = Project.model_validate(table)
+        except ValidationError:
+            return
 
 
 def _fail(source: str, line: int, column: int, message: str, where: str = "") -> LoadError:
@@ -120,7 +161,7 @@ def _pinpoint(detail: ErrorDetails) -> KeyPath:
     for key in ("id", "name"):
         seen: set[object] = set()
         for index, entry in enumerate(entries):
-            value = entry.get(key) if isinstance(entry, dict) else None
+            value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
             if isinstance(value, str) and value in seen and repr(value) in detail["msg"]:
                 return (*path, index, key)
             seen.add(value)

@@ -218,3 +218,19 @@ def test_an_older_schema_with_a_migration_is_upgraded_on_load(
     monkeypatch.setitem(MIGRATIONS, 0, rename_portfolio_title)
     loaded = loads('schema = 0\n[settings]\ntitle = "Old"\n')
     assert loaded.settings.name == "Old"
+
+
+def test_errors_after_valid_projects_are_all_reported_in_place_from_bytes() -> None:
+    """Projects are validated one by one; the first bad one still yields every error."""
+    text = (
+        '\ufeffschema = 1\n[[projects]]\nid = "a"\ntitle = "A"\n'
+        '[[projects]]\nid = "b"\ntitle = "B"\nimpact = { automation = 0 }\n'
+        '[[projects]]\nid = "a"\ntitle = ""\n'
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text.encode(), "f.toml")
+    assert [e.split(": ", 1)[0] for e in caught.value.errors] == ["f.toml:8:12", "f.toml:11:1"]
+    valid_but_for_the_id = text.replace('title = ""', 'title = "A2"').replace("= 0", "= 1")
+    with pytest.raises(LoadError) as caught:
+        loads(valid_but_for_the_id.encode(), "f.toml")
+    assert caught.value.errors == ("f.toml:10:1: two projects have the id 'a' (at projects[2].id)",)

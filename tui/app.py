@@ -195,26 +195,31 @@ class MlfolioApp(App[None]):
         """Read, check and project the file in a thread, then show it (or its errors).
 
         The thread starts once the first frame is drawn: running, it would hold that up.
+        Nothing here imports `portfolio` on the event loop before that frame.
         """
-        from portfolio.errors import LoadError
-
         await self._drawn.wait()
         try:
-            opened = await asyncio.to_thread(self._read)
-        except LoadError as error:
-            self._load_failed(error.errors)
-        else:
-            await self._mount_views()
-            self.take_opened(opened)
+            opened, errors = await asyncio.to_thread(self._read)
+            if opened is None:
+                self._load_failed(errors)
+            else:
+                await self._mount_views()
+                self.take_opened(opened)
         finally:
             self.loaded.set()
 
-    def _read(self) -> Opened:
-        """In the loading thread: the file, then the modules that will show it."""
-        opened = self._opener()
+    def _read(self) -> tuple[Opened | None, tuple[str, ...]]:
+        """In the loading thread: the file (or why it cannot be loaded), then the modules
+        that will show it."""
+        from portfolio.errors import LoadError
+
+        try:
+            opened = self._opener()
+        except LoadError as error:
+            return None, error.errors
         for name in LOADED_MODULES:
             importlib.import_module(name)
-        return opened
+        return opened, ()
 
     def take_opened(self, opened: Opened) -> None:
         """Show a freshly read portfolio: fill the views, then start saving and polling."""

@@ -187,15 +187,24 @@ def layout_grid(
     return layout
 
 
-def _strip(widget: Widget, prefix: str, runs: list[Run], width: int) -> Strip:
-    """A line of runs as a Strip, each run styled by its component class (plain text, no markup)."""
-    base = widget.rich_style  # walks every ancestor: once per line, not once per run
-    styles: dict[str, Style] = {"": base}
+def _strip(
+    widget: Widget, prefix: str, runs: list[Run], width: int, styles: dict[str, Style]
+) -> Strip:
+    """A line of runs as a Strip, each run styled by its component class (plain text, no markup).
+
+    `styles` is the widget's cache of its base style (key "") and component styles:
+    `rich_style` walks every ancestor, so it is worked out once per style change
+    (the widget empties the cache in `notify_style_update`), not once per line.
+    """
+    base = styles.get("")
+    if base is None:
+        base = styles[""] = widget.rich_style
     segments = []
     for text, role in runs:
-        if role not in styles:
-            styles[role] = widget.get_component_rich_style(f"{prefix}--{role}")
-        segments.append(Segment(text, styles[role]))
+        style = styles.get(role)
+        if style is None:
+            style = styles[role] = widget.get_component_rich_style(f"{prefix}--{role}")
+        segments.append(Segment(text, style))
     return Strip(segments).adjust_cell_length(width, base)
 
 
@@ -253,6 +262,8 @@ class ImpactGrid(Widget, can_focus=True):
         self.settings = Settings()
         self._layout = layout_grid((), self.settings, 0, 0)
         self._moves = GridIndex.build(())
+        self._styles: dict[str, Style] = {}
+        """Base and component styles, worked out once per style change (see `_strip`)."""
 
     def show(
         self,
@@ -356,7 +367,12 @@ class ImpactGrid(Widget, can_focus=True):
             changed = bool(self.highlight) and self._cell_changed((i_cell, f_cell))
             text = _cell_text(self.points[index], crowded, changed)
             runs = layout.canvas.runs(y, (layout.cell_x(f_cell), text, "selected"))
-        return _strip(self, "impact-grid", runs, width)
+        return _strip(self, "impact-grid", runs, width, self._styles)
+
+    def notify_style_update(self) -> None:
+        """Theme or focus changed: forget the styles worked out for the old ones."""
+        super().notify_style_update()
+        self._styles.clear()
 
 
 class GridLegend(ScrollView, can_focus=True):
@@ -415,6 +431,8 @@ class GridLegend(ScrollView, can_focus=True):
         self._quadrant_w = 0
         self._rows: LRUCache[tuple[int, bool, bool], Strip] = LRUCache(1024)
         """Drawn rows by (index, selected, changed): scrolling redraws every visible row."""
+        self._styles: dict[str, Style] = {}
+        """Base and component styles, worked out once per style change (see `_strip`)."""
 
     def show(
         self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
@@ -455,6 +473,7 @@ class GridLegend(ScrollView, can_focus=True):
         """Theme or focus changed: drawn rows carry old colours, so drop them."""
         super().notify_style_update()
         self._rows.clear()
+        self._styles.clear()
 
     def watch_selected(self, old: str | None, selected: str | None) -> None:
         """Redraw the two rows that changed (or all, if it scrolled) and tell the owner."""
@@ -518,11 +537,13 @@ class GridLegend(ScrollView, can_focus=True):
             key = (index, point.project_id == self.selected, point.project_id in self.highlight)
             strip = self._rows.get(key)
             if strip is None:
-                strip = self._rows[key] = _strip(self, "grid-legend", self._row(point), width)
+                strip = self._rows[key] = _strip(
+                    self, "grid-legend", self._row(point), width, self._styles
+                )
             return strip
         else:
             return Strip.blank(width, self.rich_style)
-        return _strip(self, "grid-legend", runs, width)
+        return _strip(self, "grid-legend", runs, width, self._styles)
 
     def _row(self, point: GridPoint) -> list[Run]:
         """A project's row: marker ("~" before it when shaky), title, quadrant name.
