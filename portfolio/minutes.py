@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.triage import REASON_TITLES, AgendaItem, Decision, TriageMinutes
-from portfolio.exports.text import md
+from portfolio.exports.text import md, plural
 
 __all__ = ["render_minutes"]
 
@@ -54,8 +54,8 @@ def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
         f"- Date: {_when(minutes.started_at)} to {_when(minutes.ended_at)}",
         f"- Led by: {md(minutes.lead)}",
         f"- Attendees: {attendees}",
-        f"- Agenda: {_count(len(minutes.agenda), 'project')},"
-        f" {_count(len(minutes.decisions), 'decision')}",
+        f"- Agenda: {plural(len(minutes.agenda), 'project')},"
+        f" {plural(len(minutes.decisions), 'decision')}",
         "",
         "### Decisions",
         "",
@@ -81,8 +81,3 @@ def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
     else:
         lines.append(diff_markdown.strip())
     return "\n".join(lines) + "\n"
-
-
-def _count(number: int, noun: str) -> str:
-    """'1 decision', '3 decisions'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -41,6 +41,7 @@ from core.triage import (
 )
 from portfolio import LoadError, SaveError, load
 from portfolio.exports import diff_markdown
+from portfolio.exports.text import plural
 from portfolio.minutes import render_minutes
 from portfolio.snapshots import SnapshotError, SnapshotInfo, list_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, MoveRequest, StageReasonDialog, TextPrompt
@@ -541,8 +542,8 @@ class TriageScreen(EditorScreen):
         decided = len({d.project_id for d in self.state.decisions})
         body = (
             f"Write the minutes and a snapshot labelled {self.state.label}?\n"
-            f"{_count(len(self.state.decisions), 'decision')} on {decided} of"
-            f" {_count(len(self.state.agenda), 'agenda item')}."
+            f"{plural(len(self.state.decisions), 'decision')} on {decided} of"
+            f" {plural(len(self.state.agenda), 'agenda item')}."
         )
 
         def answered(confirmed: bool | None) -> None:
@@ -658,8 +659,3 @@ __all__ = [
     "parse_attendees",
     "write_session",
 ]
-
-
-def _count(number: int, noun: str) -> str:
-    """'1 decision', '3 decisions'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
