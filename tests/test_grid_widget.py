@@ -305,6 +305,32 @@ async def test_tiny_terminals_draw_something_sensible(size: tuple[int, int]) -> 
             assert "~4" in text
 
 
+async def test_the_legend_stays_put_while_the_grid_walks_and_shows_the_selection_on_focus() -> None:
+    portfolio = large_portfolio(300)
+    app = GridTestApp(portfolio, "p12")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        legend = app.legend
+        start = round(legend.scroll_offset.y)
+        height = legend.scrollable_content_region.height
+        for key in ("down", "down", "right", "up", "left", "down", "right", "right"):
+            await pilot.press(key)
+            legend.selected = app.grid.selected  # as the dashboard does, in the same frame
+        await pilot.pause()
+        assert legend.selected == app.grid.selected is not None
+        index = legend._index[legend.selected]
+        assert not start <= index < start + height, "the walk left the legend's page"
+        assert round(legend.scroll_offset.y) == start  # chasing grid neighbours scrolls every key
+        legend.focus()
+        await pilot.pause()
+        top = round(legend.scroll_offset.y)
+        assert top <= index < top + height
+        title = next(p.title for p in app.points if p.project_id == legend.selected)
+        assert any(title[:8] in line for line in lines(legend))
+        await pilot.press("down")  # keys of its own keep the selection in view
+        assert legend.selected == app.points[index + 1].project_id
+
+
 # Scale -------------------------------------------------------------------------------------------
 
 

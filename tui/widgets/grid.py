@@ -380,6 +380,12 @@ class GridLegend(ScrollView, can_focus=True):
 
     Only the visible rows are drawn, so its cost does not grow with the
     portfolio. Up/down (and j/k) move the selection, which stays in view.
+
+    A selection moved elsewhere (the grid's arrows) is highlighted where the
+    legend stands, not chased: grid neighbours lie far apart in rank, so
+    following them would scroll and redraw the whole list on nearly every key,
+    while the status line already names the selected project. The legend
+    brings the selection into view when it gets the focus.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -475,10 +481,21 @@ class GridLegend(ScrollView, can_focus=True):
         self._rows.clear()
         self._styles.clear()
 
-    def watch_selected(self, old: str | None, selected: str | None) -> None:
-        """Redraw the two rows that changed (or all, if it scrolled) and tell the owner."""
+    def on_focus(self, _event: events.Focus) -> None:
+        """Show the selection, which moves elsewhere may have left out of view."""
         top = self.scroll_offset.y
         self._reveal()
+        if self.scroll_offset.y != top:
+            self.refresh()
+
+    def watch_selected(self, old: str | None, selected: str | None) -> None:
+        """Redraw the two rows that changed (or all, if it scrolled) and tell the owner.
+
+        Only a focused legend scrolls to follow: see the class's docstring.
+        """
+        top = self.scroll_offset.y
+        if self.has_focus:
+            self._reveal()
         if self.scroll_offset.y != top:
             self.refresh()
         else:
