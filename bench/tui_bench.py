@@ -113,6 +113,15 @@ SETTLE_S = 0.3
 MAX_SILENT = 12
 """Silent keys in a row after which a walk gives up."""
 
+SCROLL_BYTES = 3_000
+"""A key that wrote more than this redrew most of a view: it scrolled.
+
+At 100 x 30 a scroll rewrites 6-7 KB for the DataTable and for our views; a key
+that only moves a highlight writes 0.15-1.6 KB. The keypress note splits the
+keys on this line, because how many keys of a walk scroll depends on how many
+rows a view shows and how far it scrolls, not on what a key costs.
+"""
+
 MIB = 1024.0
 
 
@@ -373,7 +382,20 @@ class KeyResult:
             f" {_median(b.bursts for b in self.reference)}, slowest tenth"
             f" {_tenth(b.settled_ns for b in self.reference) / 1e6:.1f} ms"
             + (f"; {self.silent} key(s) drew nothing, not counted" if self.silent else "")
+            + f"\n  {_split(self.ours)} against the DataTable's {_split(self.reference)}"
         )
+
+
+def _split(bursts: Sequence[Burst]) -> str:
+    """How many keys scrolled (wrote over `SCROLL_BYTES`) and the median of each kind."""
+    kinds = (
+        ("in place", [b.first_ns for b in bursts if b.size <= SCROLL_BYTES]),
+        ("scrolling", [b.first_ns for b in bursts if b.size > SCROLL_BYTES]),
+    )
+    return ", ".join(
+        f"{len(times)} {kind}" + (f" ({_median(times) / 1e6:.1f} ms)" if times else "")
+        for kind, times in kinds
+    )
 
 
 def _ready(process: PtyProcess, launch: Launch) -> None:

@@ -317,15 +317,16 @@ async def test_the_legend_stays_put_while_the_grid_walks_and_shows_the_selection
             await pilot.press(key)
             legend.selected = app.grid.selected  # as the dashboard does, in the same frame
         await pilot.pause()
-        assert legend.selected == app.grid.selected is not None
-        index = legend._index[legend.selected]
+        selected = legend.selected
+        assert selected is not None and selected == app.grid.selected
+        index = legend._index[selected]
         assert not start <= index < start + height, "the walk left the legend's page"
         assert round(legend.scroll_offset.y) == start  # chasing grid neighbours scrolls every key
         legend.focus()
         await pilot.pause()
         top = round(legend.scroll_offset.y)
         assert top <= index < top + height
-        title = next(p.title for p in app.points if p.project_id == legend.selected)
+        title = next(p.title for p in app.points if p.project_id == selected)
         assert any(title[:8] in line for line in lines(legend))
         await pilot.press("down")  # keys of its own keep the selection in view
         assert legend.selected == app.points[index + 1].project_id

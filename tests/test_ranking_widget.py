@@ -14,32 +14,32 @@ from snapshot_apps.ranking_app import (
     make_app,
     project,
 )
-from textual.widgets import DataTable
 
 import core.table
 import tui.widgets.ranking
 from core.models import Portfolio, Stage
 from core.table import COLUMN_KEYS, DESCENDING_FIRST, RankRow, sort_rows
 from core.vocabulary import Archetype
+from tui.widgets.rank_list import RankList, row_texts
 from tui.widgets.ranking import FilterInput, RankingTable
 
 SnapCompare = Callable[..., bool]
 
 
-def parts(app: RankingApp) -> tuple[RankingTable, DataTable[Any], FilterInput]:
-    """The ranking widget, its data table and its filter box."""
+def parts(app: RankingApp) -> tuple[RankingTable, RankList, FilterInput]:
+    """The ranking widget, its list of rows and its filter box."""
     ranking = app.query_one(RankingTable)
-    return ranking, ranking.query_one(DataTable), ranking.query_one(FilterInput)
+    return ranking, ranking.query_one(RankList), ranking.query_one(FilterInput)
 
 
-def table_ids(table: DataTable[Any]) -> list[str]:
-    """The row keys of the data table, top to bottom."""
-    return [str(row.key.value) for row in table.ordered_rows]
+def table_ids(table: RankList) -> list[str]:
+    """The project ids of the rows shown, top to bottom."""
+    return [row.project_id for row in table.rows]
 
 
-def titles(table: DataTable[Any]) -> list[str]:
+def titles(table: RankList) -> list[str]:
     """The title cells as plain text, top to bottom."""
-    return [table.get_row_at(i)[1].plain.strip() for i in range(table.row_count)]
+    return [row_texts(row)[1] for row in table.rows]
 
 
 def status(app: RankingApp) -> str:
@@ -54,8 +54,7 @@ async def test_starts_in_rank_order_with_all_columns() -> None:
         _ranking, table, box = parts(app)
         rows = app.rows()
         assert table_ids(table) == [r.project_id for r in rows]
-        labels = [str(c.label).strip() for c in table.ordered_columns]
-        assert labels == [
+        assert list(table.header) == [
             "#▲",
             "Title",
             "Stage",
@@ -86,7 +85,7 @@ async def test_s_cycles_every_column_and_shift_s_reverses() -> None:
             assert table_ids(table) == expected, column
             arrow = "▼" if descending else "▲"
             assert f"sorted by {column} {arrow}" in status(app)
-            assert any(str(c.label).endswith(arrow) for c in table.ordered_columns)
+            assert sum(label.endswith(arrow) for label in table.header) == 1
             orders.add(tuple(expected))
             await pilot.press("S")
             reverse = [r.project_id for r in sort_rows(rows, column, not descending)]
@@ -101,10 +100,10 @@ async def test_clicking_a_header_sorts_by_it() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         ranking, table, _ = parts(app)
-        x = sum(c.get_render_width(table) for c in table.ordered_columns[:2]) + 2
-        await pilot.click(DataTable, offset=(x, 0))  # the Stage header
+        x = sum(c.width for c in table.columns[:2]) + 2
+        await pilot.click(RankList, offset=(x, 0))  # the Stage header
         assert ranking.sorting == ("stage", False)
-        await pilot.click(DataTable, offset=(x, 0))
+        await pilot.click(RankList, offset=(x, 0))
         assert ranking.sorting == ("stage", True)
 
 
@@ -186,9 +185,9 @@ async def test_escape_ctrl_u_or_enter_on_empty_clear(keys: tuple[str, ...]) -> N
         await pilot.press("F")
         box.insert_text_at_cursor("tag:nlp")
         await pilot.press("enter")
-        assert table.row_count == 4
+        assert len(table.rows) == 4
         await pilot.press("F", *keys)
-        assert table.row_count == 8
+        assert len(table.rows) == 8
         assert ranking.row_filter.is_empty
         assert not box.display
         assert table.has_focus
@@ -203,7 +202,7 @@ async def test_ctrl_u_on_the_table_clears_and_is_offered_only_with_a_filter() ->
         await pilot.press("slash", "n", "l", "p", "enter")
         assert ranking.check_action("clear_filter", ()) is True
         await pilot.press("ctrl+u")
-        assert table.row_count == 8
+        assert len(table.rows) == 8
 
 
 async def test_moving_the_cursor_posts_selected() -> None:
@@ -225,11 +224,11 @@ async def test_select_moves_the_cursor_without_posting() -> None:
         ranking, table, _ = parts(app)
         ranking.select("driving")
         await pilot.pause()
-        assert table_ids(table)[table.cursor_row] == "driving"
+        assert table_ids(table)[table.cursor] == "driving"
         assert ranking.selected == "driving"
         assert app.selections == []
         await pilot.press("s", "s", "s")  # resorting keeps the cursor on it
-        assert table_ids(table)[table.cursor_row] == "driving"
+        assert table_ids(table)[table.cursor] == "driving"
         assert app.selections == []
 
 
@@ -241,10 +240,10 @@ async def test_show_keeps_the_cursor_on_the_selected_project() -> None:
         rows = app.rows()
         ranking.show(tuple(reversed(rows)), "churn")
         await pilot.pause()
-        assert table_ids(table)[table.cursor_row] == "churn"
+        assert table_ids(table)[table.cursor] == "churn"
         ranking.show(rows[2:], "gone")
         await pilot.pause()
-        assert table.cursor_row == 0
+        assert table.cursor == 0
         assert app.selections == []
 
 
@@ -254,11 +253,11 @@ async def test_hostile_titles_appear_literally_and_the_app_survives() -> None:
         await pilot.pause()
         ranking, table, _ = parts(app)
         assert {HOSTILE_CLICK, HOSTILE_CLOSE, WIP_TITLE} <= set(titles(table))
-        screen = "\n".join(table.render_line(y).text for y in range(table.row_count + 1))
+        screen = "\n".join(table.render_line(y).text for y in range(len(table.rows) + 1))
         for title in (HOSTILE_CLICK, HOSTILE_CLOSE, WIP_TITLE):
             assert title in screen
         row = table_ids(table).index("hostile")
-        await pilot.click(DataTable, offset=(8, row + 1))
+        await pilot.click(RankList, offset=(8, row + 1))
         await pilot.pause()
         assert app.is_running
         assert ranking.selected == "hostile"
@@ -302,15 +301,42 @@ async def test_cursor_moves_in_10k_rows_recompute_nothing(monkeypatch: pytest.Mo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         ranking, table, _ = parts(app)
-        assert table.row_count == 10_000
+        assert len(table.rows) == 10_000
         after_mount = dict(calls)
         assert after_mount == {"rank_rows": 1, "sort_rows": 1, "filter_rows": 1}
         await pilot.press(*["down"] * 15, *["j"] * 5, "G", "k")
         await pilot.pause()
         assert calls == after_mount
-        assert table.cursor_row == 9_998
+        assert table.cursor == 9_998
         assert len(app.selections) == 22
         assert ranking.selected == table_ids(table)[9_998]
+
+
+async def test_a_cursor_leaving_the_view_comes_back_to_the_middle() -> None:
+    app = make_app(_big_portfolio(200))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _ranking, table, _ = parts(app)
+        page = table.page_rows
+        await pilot.press(*["down"] * (page - 1))
+        await pilot.pause()
+        assert table.scroll_offset.y == 0, "a cursor in view never scrolls"
+        await pilot.press("down")
+        await pilot.pause()
+        top = round(table.scroll_offset.y)
+        assert top == page - page // 2  # the cursor, row `page`, now sits mid-page
+        await pilot.press(*["down"] * (page // 2 - 2))
+        await pilot.pause()
+        assert round(table.scroll_offset.y) == top  # half a page of walking before the next
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        assert lines[0].split()[:2] == ["#▲", "Title"]  # the header stays on top
+        cursor_row = table.rows[table.cursor]
+        assert lines[table.cursor - top + 1].startswith(f"{cursor_row.rank:>4} ")
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor == 199
+        assert round(table.scroll_offset.y) == table.max_scroll_y
+        assert lines != [table.render_line(y).text for y in range(table.size.height)]
 
 
 def test_rows_for_the_table_are_plain_cells() -> None:
@@ -330,9 +356,9 @@ def test_rows_for_the_table_are_plain_cells() -> None:
         warnings=0,
         near_boundary=True,
     )
-    cells = tui.widgets.ranking.row_cells(row)
-    assert cells[1].plain == " bell[b]x"
-    assert cells[5].plain == " ~avoid"
+    texts = row_texts(row)
+    assert texts[1] == "bell[b]x"
+    assert texts[5] == "~avoid"
 
 
 def test_snapshot_80x24(snap_compare: SnapCompare) -> None:

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import Loaded
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.app import MlfolioApp
 from tui.launch import create_app
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.rank_list import RankList
 from tui.widgets.ranking import RankingTable
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "portfolio.toml"
@@ -97,8 +98,8 @@ async def test_a_ranking_cursor_move_is_followed_in_the_same_call(
         await loaded(pilot)
         await pilot.press("4")
         ranking = app.query_one(RankingTable)
-        table = ranking.query_one(DataTable)
-        table.action_cursor_down()
+        table = ranking.query_one(RankList)
+        table.action_move(1)
         assert ranking.selected == app.selected
         assert app.dashboard is not None
         assert app.selected == app.dashboard.ranking[1]

@@ -507,16 +507,18 @@ class GridLegend(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, selected))
 
     def _reveal(self) -> None:
-        """Scroll just enough to show the selected row."""
+        """Bring a selected row out of view to the middle; a visible one stays put.
+
+        As in the ranking list: a scroll redraws every row, so it happens once
+        in half a page of walking, with the next rows already in sight.
+        """
         index = self._index.get(self.selected or "")
         height = self.scrollable_content_region.height
         if index is None or height <= 0:
             return
         top = round(self.scroll_offset.y)
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
+        if not top <= index < top + height:
+            self.scroll_to(y=max(index - height // 2, 0), animate=False)
 
     def _select_index(self, index: int) -> None:
         """Select the project at `index`, clamped to the list."""

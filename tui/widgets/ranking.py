@@ -8,23 +8,17 @@ app hands rows down with `show()` and `select()`; the widget posts
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Input, Static
 
 from core.table import (
     COLUMNS,
@@ -43,6 +37,7 @@ from core.table import (
 )
 from tui.text import plain
 from tui.widgets.messages import ProjectSelected
+from tui.widgets.rank_list import Column, RankList, row_texts
 
 RIGHT_ALIGNED = frozenset({"rank", "impact", "feasibility", "score", "warnings"})
 """Numeric columns, aligned right so digits line up."""
@@ -54,60 +49,6 @@ MIN_TITLE_WIDTH = 14
 """The title column never gets narrower than this, even in a small terminal."""
 
 FilterMode = Literal["search", "filter"]
-
-
-class Cell:
-    """One table cell: plain text drawn literally on one line, cut with an ellipsis.
-
-    The leading space is the gap between columns. DataTable measures every cell
-    it is given; columns here have fixed widths, so a cell offers no measure and
-    builds its `Text` only when drawn, which keeps 10,000 rows cheap.
-    """
-
-    __slots__ = ("plain", "right", "style")
-
-    def __init__(self, text: str, *, right: bool = False, style: str = "") -> None:
-        self.plain = " " + text
-        """The text as shown, control characters already removed."""
-        self.right = right
-        self.style = style
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Draw the text as a rich `Text` (never parsed as markup)."""
-        yield Text(
-            self.plain,
-            style=self.style,
-            justify="right" if self.right else "left",
-            no_wrap=True,
-            overflow="ellipsis",
-            end="",
-        )
-
-
-class RankCell(Cell):
-    """The rank cell, which also knows its project so the table can reorder rows in place."""
-
-    __slots__ = ("project_id",)
-
-    def __init__(self, rank: int, project_id: str) -> None:
-        super().__init__(str(rank), right=True)
-        self.project_id = project_id
-
-
-def row_cells(row: RankRow) -> tuple[Cell, ...]:
-    """The row's cells in `COLUMNS` order; user text goes through `plain`."""
-    quadrant = ("~" if row.near_boundary else "") + plain(row.quadrant_label)
-    return (
-        RankCell(row.rank, row.project_id),
-        Cell(plain(row.title)),
-        Cell(row.stage.value),
-        Cell(f"{row.impact:.2f}", right=True),
-        Cell(f"{row.feasibility:.2f}", right=True),
-        Cell(quadrant, style="italic" if row.near_boundary else ""),
-        Cell(f"{row.score:.1f}", right=True),
-        Cell(str(row.warnings) if row.warnings else "", right=True, style="bold"),
-        Cell(plain(row.owner)),
-    )
 
 
 class FilterInput(Input):
@@ -143,7 +84,7 @@ class RankingTable(Widget):
         background: $boost;
         &.-open { display: block; }
     }
-    RankingTable > DataTable {
+    RankingTable > RankList {
         height: 1fr;
         scrollbar-size-vertical: 1;
         background: $surface;
@@ -187,12 +128,11 @@ class RankingTable(Widget):
         self._filtered: tuple[RankRow, ...] = ()
         self._visible: tuple[RankRow, ...] = ()
         self._positions: dict[str, int] = {}
-        self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
         self._widths: dict[str, int] = {}
         self._labels = quadrant_labels(())
         self._title_width = 0
         self._pending = False
-        self._moving = False
         self._filter = RowFilter()
         self._sort_column = "rank"
         self._descending = False
@@ -200,16 +140,14 @@ class RankingTable(Widget):
         self._error = ""
 
     def compose(self) -> ComposeResult:
-        """A hidden filter box, the table and a status line."""
+        """A hidden filter box, the rows and a status line."""
         yield FilterInput(id="ranking-filter", compact=True, select_on_focus=False)
-        yield DataTable[Cell](
-            id="ranking-table", cursor_type="row", zebra_stripes=False, cell_padding=0
-        )
+        yield RankList(id="ranking-table")
         yield Static(id="ranking-status", markup=False)
 
     @property
-    def _table(self) -> DataTable[Cell]:
-        return self.query_one("#ranking-table", DataTable)
+    def _table(self) -> RankList:
+        return self.query_one("#ranking-table", RankList)
 
     @property
     def _input(self) -> FilterInput:
@@ -236,7 +174,7 @@ class RankingTable(Widget):
         """Replace the rows (in rank order) and keep the cursor on `selected_id` if present."""
         self._rows = rows
         self.set_reactive(RankingTable.selected, selected_id)
-        self._cells = {row.project_id: row_cells(row) for row in rows}
+        self._texts = {row.project_id: row_texts(row) for row in rows}
         self._labels = quadrant_labels(rows)
         self._widths = self._measure()
         self._refilter(user=False)
@@ -246,8 +184,7 @@ class RankingTable(Widget):
         self.set_reactive(RankingTable.selected, project_id)
         index = self._positions.get(project_id)
         if index is not None and self.is_mounted:
-            with self._moving_cursor():
-                self._table.move_cursor(row=index)
+            self._table.move_cursor(index)
 
     def focus_table(self) -> None:
         """Give the keyboard to the table."""
@@ -258,31 +195,15 @@ class RankingTable(Widget):
     def _refilter(self, *, user: bool) -> None:
         """Apply the filter, then the sort; after a user's change, follow a hidden selection."""
         self._filtered = filter_rows(self._rows, self._filter)
-        self._resort(in_place=False)
+        self._resort()
         if user and self._visible and self.selected not in self._positions:
             self._choose(self._visible[0].project_id)
 
-    def _resort(self, *, in_place: bool) -> None:
-        """Sort the filtered rows, then reorder the drawn rows or redraw them all."""
+    def _resort(self) -> None:
+        """Sort the filtered rows and hand them to the list."""
         self._visible = sort_rows(self._filtered, self._sort_column, self._descending)
         self._positions = {row.project_id: i for i, row in enumerate(self._visible)}
-        if in_place and not self._pending and self._title_width:
-            self._reorder()
-        else:
-            self._redraw()
-
-    def _reorder(self) -> None:
-        """Put the drawn rows in the new order without re-adding them (no re-measuring)."""
-        table = self._table
-        positions = self._positions
-        with self._moving_cursor():
-            for key, label in COLUMNS:
-                table.columns[ColumnKey(key)].label = self._header(key, label)
-            table.sort("rank", key=lambda cell: positions[cell.project_id])
-            index = positions.get(self.selected or "")
-            if index is not None:
-                table.move_cursor(row=index, animate=False)
-        self._update_status()
+        self._redraw()
 
     def _measure(self) -> dict[str, int]:
         """Each column's width but the title's: its widest value or header, capped."""
@@ -290,7 +211,7 @@ class RankingTable(Widget):
         for index, (key, label) in enumerate(COLUMNS):
             if key == "title":
                 continue
-            widest = max((cell_len(c[index].plain) for c in self._cells.values()), default=0)
+            widest = 1 + max((cell_len(t[index]) for t in self._texts.values()), default=0)
             header = cell_len(label) + 2  # leading space and sort arrow
             widths[key] = min(max(widest, header), WIDTH_CAPS.get(key, 1_000) + 1)
         return widths
@@ -301,35 +222,31 @@ class RankingTable(Widget):
         room = self.size.width - others - 1  # the vertical scrollbar
         return max(MIN_TITLE_WIDTH, room)
 
-    def _header(self, key: str, label: str) -> Text:
-        arrow = ("▼" if self._descending else "▲") if key == self._sort_column else ""
-        style = "bold" if arrow else ""
-        return Text(
-            f" {label}{arrow}", style=style, justify="right" if key in RIGHT_ALIGNED else "left"
-        )
+    def _header(self, key: str, label: str) -> str:
+        """A column's header: its label, and the sort arrow on the sort column."""
+        return label + (("▼" if self._descending else "▲") if key == self._sort_column else "")
 
     def _redraw(self) -> None:
-        """Rebuild the table's columns and rows; the cursor stays on the selection.
+        """Hand the rows, in order, to the list; the cursor stays on the selection.
 
-        Until the widget has a size the rebuild waits for its first resize.
+        Until the widget has a size this waits for its first resize.
         """
         if not self.is_mounted or not self.size.width:
             self._pending = True
             return
         self._pending = False
-        table = self._table
         self._title_width = self._fit_title()
         widths = {**self._widths, "title": self._title_width}
-        with self._moving_cursor():
-            table.clear(columns=True)
-            for key, label in COLUMNS:
-                table.add_column(self._header(key, label), width=widths[key], key=key)
-            cells = self._cells
-            for row in self._visible:
-                table.add_row(*cells[row.project_id], key=row.project_id)
-            index = self._positions.get(self.selected or "")
-            if index is not None:
-                table.move_cursor(row=index, animate=False)
+        columns = tuple(
+            Column(key, label, widths[key], key in RIGHT_ALIGNED) for key, label in COLUMNS
+        )
+        self._table.show_rows(
+            self._visible,
+            self._texts,
+            columns,
+            tuple(self._header(key, label) for key, label in COLUMNS),
+            self._positions.get(self.selected or "", 0),
+        )
         self._update_status()
         self.refresh_bindings()
 
@@ -352,25 +269,17 @@ class RankingTable(Widget):
     # --- messages up -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Follow the table's cursor as it moves, not when its message arrives a frame later."""
-        self.watch(self._table, "cursor_coordinate", self._cursor_moved, init=False)
+        """Follow the list's cursor as it moves, not when a message would arrive a frame later.
 
-    @contextmanager
-    def _moving_cursor(self) -> Iterator[None]:
-        """Move or rebuild the table's cursor on the app's behalf: the selection stays put."""
-        self._moving = True
-        try:
-            with self.prevent(DataTable.RowHighlighted):
-                yield
-        finally:
-            self._moving = False
+        The list moves its cursor quietly when told to (`show_rows`, `move_cursor`),
+        so only the user's moves get here.
+        """
+        self.watch(self._table, "cursor", self._cursor_moved, init=False)
 
-    def _cursor_moved(self, coordinate: Coordinate) -> None:
+    def _cursor_moved(self, index: int) -> None:
         """The user moved the cursor: select the project under it."""
-        table = self._table
-        if self._moving or not table.is_valid_coordinate(coordinate):
-            return
-        self._choose(table.coordinate_to_cell_key(coordinate).row_key.value)
+        if 0 <= index < len(self._visible):
+            self._choose(self._visible[index].project_id)
 
     def _choose(self, project_id: str | None) -> None:
         """Select `project_id` on the user's behalf and tell the owner."""
@@ -379,14 +288,10 @@ class RankingTable(Widget):
         self.selected = project_id
         self.post_message(self.Selected(self, project_id))
 
-    @on(DataTable.RowHighlighted, "#ranking-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()  # `_cursor_moved` has followed the cursor already
-
-    @on(DataTable.HeaderSelected, "#ranking-table")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(RankList.HeaderClicked, "#ranking-table")
+    def _header_clicked(self, event: RankList.HeaderClicked) -> None:
         event.stop()
-        column = event.column_key.value or "rank"
+        column = event.column
         if column == self._sort_column:
             self.sort_by(column, not self._descending)
         else:
@@ -398,7 +303,7 @@ class RankingTable(Widget):
         """Sort by `column`; without a direction, its natural one (numbers highest first)."""
         self._sort_column = column
         self._descending = column in DESCENDING_FIRST if descending is None else descending
-        self._resort(in_place=True)
+        self._resort()
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column."""
@@ -411,12 +316,10 @@ class RankingTable(Widget):
     def action_cursor(self, where: str) -> None:
         """Move the cursor down, up, to the top or to the bottom."""
         table = self._table
-        if where == "down":
-            table.action_cursor_down()
-        elif where == "up":
-            table.action_cursor_up()
-        elif table.row_count:
-            table.move_cursor(row=0 if where == "top" else table.row_count - 1)
+        if where in ("down", "up"):
+            table.action_move(1 if where == "down" else -1)
+        else:
+            table.action_jump(0 if where == "top" else -1)
 
     # --- search and filter -------------------------------------------------------
 
