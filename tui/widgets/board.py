@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import ClassVar, Final
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -30,6 +29,7 @@ from textual.strip import Strip
 from core.board import Card, Column
 from core.vocabulary import Archetype
 from tui.text import plain
+from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected
 
 HEADER: Final = 1
@@ -58,20 +58,8 @@ _WEIGHT_LIFECYCLE, _WEIGHT_OUTCOME = 4, 3
 
 _MOVE = Binding.Group("Move", compact=True)
 
-Run = tuple[str, str]
-"""A stretch of one line: its text and the role (component class suffix) that styles it."""
-
 _Key = tuple[str, int, int, int, bool]
 """A drawn stretch: kind ("head", "card", "fold", "blank"), column, row or line, part, selected."""
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut to at most `width` cells, ending in an ellipsis when something was cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 def _heading(column: Column, width: int) -> str:
@@ -80,7 +68,7 @@ def _heading(column: Column, width: int) -> str:
     room = width - cell_len(count)
     if cell_len(title) > room:
         title = title.split(" ", 1)[0]
-    return _fit(title, room) + count
+    return fit(title, room) + count
 
 
 def _count_label(column: Column) -> str:
@@ -120,8 +108,8 @@ def _owner_runs(owner: str, kind: str, width: int) -> list[Run]:
     if owner and cell_len(owner) + 3 <= room:
         return [(owner, ""), (f" · {kind}", "muted")]
     if owner and min(cell_len(owner), 3) + 1 <= room:
-        return [(_fit(owner, room - 1), ""), (f" {kind}", "muted")]
-    return [(_fit(kind, width), "muted")]
+        return [(fit(owner, room - 1), ""), (f" {kind}", "muted")]
+    return [(fit(kind, width), "muted")]
 
 
 def card_runs(
@@ -135,10 +123,10 @@ def card_runs(
     edge = "selected" if selected else "outcome" if outcome else "card"
     inner = width - 4
     if inner < 1:
-        text = _fit(plain(card.title), width) if part == 0 else ""
+        text = fit(plain(card.title), width) if part == 0 else ""
         return [(text, "selected" if selected else "title")]
     if part == 0:
-        title = _fit(plain(card.title), inner)
+        title = fit(plain(card.title), inner)
         tail = h * (inner - cell_len(title)) + ur
         mark = "◆" if changed else "▶" if selected else " "
         head = [(ul, edge), (mark, "changed")] if changed else [(ul + mark, edge)]
@@ -242,7 +230,8 @@ class KanbanBoard(ScrollView, can_focus=True):
         self.columns: tuple[Column, ...] = ()
         self._layout = _EMPTY
         self._strips: LRUCache[_Key, Strip] = LRUCache(4096)
-        self._style: Style | None = None
+        self._styles: dict[str, Style] = {}
+        """Base (key "") and component styles, worked out once per style change."""
 
     # ------------------------------------------------------------ data in
 
@@ -309,13 +298,14 @@ class KanbanBoard(ScrollView, can_focus=True):
         """Theme or focus changed: drawn lines carry old colours, so drop them."""
         super().notify_style_update()
         self._strips.clear()
-        self._style = None
+        self._styles.clear()
 
     def _base_style(self) -> Style:
         """`rich_style`, which walks every ancestor, worked out once per style change."""
-        if self._style is None:
-            self._style = self.rich_style
-        return self._style
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
 
     # ------------------------------------------------------------ selection
 
@@ -488,7 +478,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         kind, col, row, part, selected = key
         if kind == "head":
             title = FOLDED_TITLE if col < 0 else _heading(self.columns[col], slot.width - 1)
-            return [(_fit(title, slot.width - 1), "header"), (" " * slot.width, "header")]
+            return [(fit(title, slot.width - 1), "header"), (" " * slot.width, "header")]
         if kind == "card":
             column = self.columns[col]
             card = column.cards[row]
@@ -502,15 +492,10 @@ class KanbanBoard(ScrollView, can_focus=True):
             )
         if kind == "fold" and row - HEADER < len(self._layout.folded):
             outcome = self._layout.folded[row - HEADER]
-            label = _fit(_count_label(self.columns[outcome]), slot.width - 2)
+            label = fit(_count_label(self.columns[outcome]), slot.width - 2)
             return [("▶" + label, "selected")] if outcome == col else [(" " + label, "outcome")]
         return []
 
     def _to_strip(self, runs: list[Run], width: int) -> Strip:
         """Styled segments for `runs`, padded or cut to exactly `width` cells."""
-        base = self._base_style()
-        style = self.get_component_rich_style
-        segments = [
-            Segment(text, style(f"kanban-board--{role}") if role else base) for text, role in runs
-        ]
-        return Strip(segments).adjust_cell_length(width, base)
+        return runs_strip(self, "kanban-board", runs, width, self._styles)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -28,6 +27,7 @@ from core.grid import Direction, GridAxis, GridIndex, GridPoint, grid_cells
 from core.models import Settings
 from core.priority import Quadrant, quadrant_name
 from tui.text import plain
+from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected
 
 _MOVE = Binding.Group("Move", compact=True)
@@ -36,18 +36,6 @@ _VI_KEYS = {"h": "left", "l": "right", "k": "up", "j": "down"}
 """h/j/k/l as in vi; they share the arrows' binding ids, so a keymap entry rebinds both."""
 
 _TICK_ORDER = (5, 1, 4, 2, 3)
-
-Run = tuple[str, str]
-"""A stretch of one line: its text and the role (component class suffix) that styles it."""
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut to at most `width` cells, ending in an ellipsis when something was cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 class _Canvas:
@@ -140,7 +128,7 @@ def layout_grid(
     columns = (width - margin - 1) // slot
     if columns < 2 or height < 3:
         if height:
-            canvas.put(0, 0, _fit("grid: too small", width), "axis")
+            canvas.put(0, 0, fit("grid: too small", width), "axis")
         return _GridLayout(canvas, [canvas.runs(y) for y in range(height)])
     ticks, names, label = height >= 4, height >= 6, height >= 10
     impact = GridAxis.split(settings.impact_threshold, height - 1 - ticks - 2 * names - label)
@@ -162,8 +150,8 @@ def layout_grid(
             (0, Quadrant.BIG_BETS, Quadrant.QUICK_WINS),
             (bottom, Quadrant.AVOID, Quadrant.FILL_INS),
         ):
-            left_text = _fit(plain(quadrant_name(left, qn)), divider_x - margin - 1)
-            right_text = _fit(plain(quadrant_name(right, qn)), width - divider_x - 3)
+            left_text = fit(plain(quadrant_name(left, qn)), divider_x - margin - 1)
+            right_text = fit(plain(quadrant_name(right, qn)), width - divider_x - 3)
             canvas.put(margin + 1, y, left_text, "quadrant")
             canvas.put(width - 1 - cell_len(right_text), y, right_text, "quadrant")
     # Ticks, the scale's ends first: where one cell spans several values it shows the outer one.
@@ -175,7 +163,7 @@ def layout_grid(
         if canvas.free(x - 1, bottom + names, 2):
             canvas.put(x, bottom + names, str(value), "axis")
     if label:
-        canvas.put(0, height - 1, _fit("impact ↑   feasibility →", width), "axis")
+        canvas.put(0, height - 1, fit("impact ↑   feasibility →", width), "axis")
     layout.cells = grid_cells(points, impact, feasibility)
     for (i_cell, f_cell), members in layout.cells.items():
         best, crowded = points[members[0]], len(members) > 1
@@ -185,27 +173,6 @@ def layout_grid(
             layout.place[points[index].project_id] = (i_cell, f_cell, index)
     layout.lines = [canvas.runs(y) for y in range(height)]
     return layout
-
-
-def _strip(
-    widget: Widget, prefix: str, runs: list[Run], width: int, styles: dict[str, Style]
-) -> Strip:
-    """A line of runs as a Strip, each run styled by its component class (plain text, no markup).
-
-    `styles` is the widget's cache of its base style (key "") and component styles:
-    `rich_style` walks every ancestor, so it is worked out once per style change
-    (the widget empties the cache in `notify_style_update`), not once per line.
-    """
-    base = styles.get("")
-    if base is None:
-        base = styles[""] = widget.rich_style
-    segments = []
-    for text, role in runs:
-        style = styles.get(role)
-        if style is None:
-            style = styles[role] = widget.get_component_rich_style(f"{prefix}--{role}")
-        segments.append(Segment(text, style))
-    return Strip(segments).adjust_cell_length(width, base)
 
 
 class ImpactGrid(Widget, can_focus=True):
@@ -367,7 +334,7 @@ class ImpactGrid(Widget, can_focus=True):
             changed = bool(self.highlight) and self._cell_changed((i_cell, f_cell))
             text = _cell_text(self.points[index], crowded, changed)
             runs = layout.canvas.runs(y, (layout.cell_x(f_cell), text, "selected"))
-        return _strip(self, "impact-grid", runs, width, self._styles)
+        return runs_strip(self, "impact-grid", runs, width, self._styles)
 
     def notify_style_update(self) -> None:
         """Theme or focus changed: forget the styles worked out for the old ones."""
@@ -550,19 +517,19 @@ class GridLegend(ScrollView, can_focus=True):
         width = self.size.width
         index = y + round(self.scroll_offset.y)
         if not self.points and y == 0:
-            runs: list[Run] = [(_fit("no projects", width), "quadrant")]
+            runs: list[Run] = [(fit("no projects", width), "quadrant")]
         elif 0 <= index < len(self.points):
             point = self.points[index]
             key = (index, point.project_id == self.selected, point.project_id in self.highlight)
             strip = self._rows.get(key)
             if strip is None:
-                strip = self._rows[key] = _strip(
+                strip = self._rows[key] = runs_strip(
                     self, "grid-legend", self._row(point), width, self._styles
                 )
             return strip
         else:
             return Strip.blank(width, self.rich_style)
-        return _strip(self, "grid-legend", runs, width, self._styles)
+        return runs_strip(self, "grid-legend", runs, width, self._styles)
 
     def _row(self, point: GridPoint) -> list[Run]:
         """A project's row: marker ("~" before it when shaky), title, quadrant name.
@@ -577,11 +544,11 @@ class GridLegend(ScrollView, can_focus=True):
         changed = point.project_id in self.highlight
         flag = "◆" if changed else "~" if point.uncertain else " "
         marker = (flag + plain(point.marker)).rjust(marker_w) + "  "
-        title = set_cell_size(_fit(plain(point.title), title_w), max(title_w, 0))
+        title = set_cell_size(fit(plain(point.title), title_w), max(title_w, 0))
         role = "changed" if changed else "near" if point.uncertain else "marker"
         runs: list[Run] = [(marker, role), (title, "title")]
         if quadrant_w:
-            runs.append(("  " + _fit(self._names.get(point.quadrant, ""), quadrant_w), "quadrant"))
+            runs.append(("  " + fit(self._names.get(point.quadrant, ""), quadrant_w), "quadrant"))
         if point.project_id == self.selected:
             return [("".join(text for text, _ in runs), "selected")]
         return runs
