@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -72,6 +73,19 @@ def _set_size(fd: int, columns: int, lines: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
 
+_CURSOR_TO = re.compile(rb"\x1b\[(\d+);\d+H")
+
+
+def rows_written(output: bytes) -> int:
+    """How many distinct screen rows `output` moves the cursor to before writing.
+
+    Textual draws an update as a cursor move (`ESC [ row ; column H`) before each
+    changed stretch of a line, so this counts the lines a frame redrew: two for
+    a cursor moving in a table, the whole view for a scroll.
+    """
+    return len(set(_CURSOR_TO.findall(output)))
+
+
 @dataclass(frozen=True, slots=True)
 class Burst:
     """The output one key caused, timed from the write (nanoseconds).
@@ -88,6 +102,8 @@ class Burst:
     settled_ns: int
     size: int
     bursts: int
+    rows: int = 0
+    """How many screen rows the output wrote to (see `rows_written`)."""
 
 
 class PtyProcess:
@@ -262,6 +278,7 @@ class PtyProcess:
         Reading stops once the output has been silent for `settled` seconds; a
         silence of `quiet` seconds or more separates one burst from the next.
         """
+        start = len(self.output)
         written = time.perf_counter_ns()
         self.write(key)
         deadline = time.monotonic() + timeout
@@ -289,6 +306,7 @@ class PtyProcess:
             settled_ns=last - written,
             size=size,
             bursts=bursts,
+            rows=rows_written(bytes(self.output[start:])),
         )
 
     # ------------------------------------------------------------------ memory

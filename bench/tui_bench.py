@@ -113,13 +113,14 @@ SETTLE_S = 0.3
 MAX_SILENT = 12
 """Silent keys in a row after which a walk gives up."""
 
-SCROLL_BYTES = 3_000
-"""A key that wrote more than this redrew most of a view: it scrolled.
+SCROLL_ROWS = 12
+"""A key whose output wrote to more screen rows than this redrew most of a view: it scrolled.
 
-At 100 x 30 a scroll rewrites 6-7 KB for the DataTable and for our views; a key
-that only moves a highlight writes 0.15-1.6 KB. The keypress note splits the
-keys on this line, because how many keys of a walk scroll depends on how many
-rows a view shows and how far it scrolls, not on what a key costs.
+On the 30-row terminal a scroll rewrites 25 rows or more (the DataTable's, our
+lists', the board's), while a key that only moves a highlight rewrites 2 (the
+DataTable) to 9 (two board cards and the status line). The keypress note splits
+the keys on this line, because how many keys of a walk scroll depends on how
+many rows a view shows and how far it scrolls, not on what a key costs.
 """
 
 MIB = 1024.0
@@ -374,12 +375,14 @@ class KeyResult:
         return (
             f"{self.first.case.split(':')[0]} at {self.first.n:,}: per key (median)"
             f" {_median(b.size for b in self.ours):,} bytes in"
-            f" {_median(b.bursts for b in self.ours)} burst(s), first byte after"
+            f" {_median(b.bursts for b in self.ours)} burst(s) over"
+            f" {_median(b.rows for b in self.ours)} rows, first byte after"
             f" {_median(b.first_byte_ns for b in self.ours) / 1e6:.1f} ms, slowest tenth"
             f" {_tenth(b.settled_ns for b in self.ours) / 1e6:.1f} ms and"
             f" {_tenth(b.size for b in self.ours):,} bytes; DataTable:"
             f" {_median(b.size for b in self.reference):,} bytes in"
-            f" {_median(b.bursts for b in self.reference)}, slowest tenth"
+            f" {_median(b.bursts for b in self.reference)} over"
+            f" {_median(b.rows for b in self.reference)} rows, slowest tenth"
             f" {_tenth(b.settled_ns for b in self.reference) / 1e6:.1f} ms"
             + (f"; {self.silent} key(s) drew nothing, not counted" if self.silent else "")
             + f"\n  {_split(self.ours)} against the DataTable's {_split(self.reference)}"
@@ -387,10 +390,10 @@ class KeyResult:
 
 
 def _split(bursts: Sequence[Burst]) -> str:
-    """How many keys scrolled (wrote over `SCROLL_BYTES`) and the median of each kind."""
+    """How many keys scrolled (wrote to over `SCROLL_ROWS` rows) and the median of each kind."""
     kinds = (
-        ("in place", [b.first_ns for b in bursts if b.size <= SCROLL_BYTES]),
-        ("scrolling", [b.first_ns for b in bursts if b.size > SCROLL_BYTES]),
+        ("in place", [b.first_ns for b in bursts if b.rows <= SCROLL_ROWS]),
+        ("scrolling", [b.first_ns for b in bursts if b.rows > SCROLL_ROWS]),
     )
     return ", ".join(
         f"{len(times)} {kind}" + (f" ({_median(times) / 1e6:.1f} ms)" if times else "")

@@ -20,7 +20,7 @@ if _ROOT not in sys.path:
 
 from bench import tui_bench  # noqa: E402
 from bench.harness import FULL, Budget, Options, Row  # noqa: E402
-from bench.pty_driver import PtyError, PtyProcess  # noqa: E402
+from bench.pty_driver import PtyError, PtyProcess, rows_written  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="pseudo-terminals and /proc are Linux's"
@@ -66,11 +66,20 @@ def test_every_measurement_returns_positive_figures() -> None:
     (key,) = results.keys
     assert key.settled.ours_ns >= key.first.ours_ns
     assert all(burst.size > 0 for burst in key.ours + key.reference)
+    assert all(burst.rows >= 1 for burst in key.ours + key.reference)
+    assert "in place" in key.note()
+    assert "scrolling" in key.note()
     (memory,) = results.memory
     assert memory.ours_kib > 0
     assert memory.reference_kib > 0
     assert tui_bench.format_memory(results.memory).count("\n") == 2
     assert _children() <= before, "a benchmark process was left running"
+
+
+def test_rows_written_counts_each_row_the_output_moves_to_once() -> None:
+    frame = b"\x1b[?25l\x1b[3;1Hab\x1b[3;40Hcd\x1b[12;7Hxy\x1b[?25h"
+    assert rows_written(frame) == 2
+    assert rows_written(b"\x1b[2J plain text, no moves") == 0
 
 
 def test_a_failed_wait_still_kills_the_child() -> None:

@@ -318,7 +318,8 @@ async def test_the_legend_stays_put_while_the_grid_walks_and_shows_the_selection
             legend.selected = app.grid.selected  # as the dashboard does, in the same frame
         await pilot.pause()
         selected = legend.selected
-        assert selected is not None and selected == app.grid.selected
+        assert selected is not None
+        assert selected == app.grid.selected
         index = legend._index[selected]
         assert not start <= index < start + height, "the walk left the legend's page"
         assert round(legend.scroll_offset.y) == start  # chasing grid neighbours scrolls every key

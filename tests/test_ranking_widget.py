@@ -331,12 +331,56 @@ async def test_a_cursor_leaving_the_view_comes_back_to_the_middle() -> None:
         lines = [table.render_line(y).text for y in range(table.size.height)]
         assert lines[0].split()[:2] == ["#▲", "Title"]  # the header stays on top
         cursor_row = table.rows[table.cursor]
-        assert lines[table.cursor - top + 1].startswith(f"{cursor_row.rank:>4} ")
+        assert lines[table.cursor - top + 1].startswith(f"▶{cursor_row.rank:>3} ")
+        assert lines[table.cursor - top].startswith(f"{cursor_row.rank - 1:>4} ")
         await pilot.press("end")
         await pilot.pause()
         assert table.cursor == 199
         assert round(table.scroll_offset.y) == table.max_scroll_y
         assert lines != [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_the_cursor_is_in_view_after_the_list_grows_under_it() -> None:
+    app = make_app(_big_portfolio(60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ranking, table, _ = parts(app)
+        await pilot.press("slash", *"Project 5", "enter", "G")  # 11 rows: 5 and 50-59
+        await pilot.pause()
+        assert table.scroll_offset.y == 0
+        await pilot.press("ctrl+u")  # all 60 again; the cursor stays on the same project
+        await pilot.pause()
+        assert table.cursor == table_ids(table).index(ranking.selected or "") > table.page_rows
+        top = round(table.scroll_offset.y)
+        assert top <= table.cursor < top + table.page_rows
+
+
+async def test_rows_drawn_before_a_resize_are_drawn_again_at_the_new_width() -> None:
+    app = make_app(_big_portfolio(12))
+    async with app.run_test(size=(80, 8)) as pilot:  # too short: a vertical scrollbar
+        await pilot.pause()
+        _ranking, table, _ = parts(app)
+        before = table.scrollable_content_region.width
+        table.render_line(1)  # the cursor row, drawn and kept
+        await pilot.resize_terminal(80, 24)  # everything fits: the scrollbar goes
+        await pilot.pause()
+        assert table.scrollable_content_region.width > before
+        cursor = list(table.render_line(1))
+        assert cursor[-1].style == cursor[0].style  # the whole row in the cursor's colours
+
+
+async def test_no_match_is_said_whatever_the_sideways_scroll() -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.pause()
+        _ranking, table, _ = parts(app)
+        await pilot.press(*["right"] * 12)
+        await pilot.pause()
+        assert table.scroll_offset.x > 0
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        assert table.rows == ()
+        assert "no projects match" in table.render_line(1).text
 
 
 def test_rows_for_the_table_are_plain_cells() -> None:

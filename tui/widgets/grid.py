@@ -485,7 +485,8 @@ class GridLegend(ScrollView, can_focus=True):
             return
         top = round(self.scroll_offset.y)
         if not top <= index < top + height:
-            self.scroll_to(y=max(index - height // 2, 0), animate=False)
+            # forced: just after `show` the scrollbar that permits scrolling may not exist yet
+            self.scroll_to(y=max(index - height // 2, 0), animate=False, force=True)
 
     def _select_index(self, index: int) -> None:
         """Select the project at `index`, clamped to the list."""

@@ -32,6 +32,9 @@ from core.table import RankRow
 from tui.text import plain
 from tui.widgets.lines import Run, fit
 
+CURSOR_MARK = "▶"
+"""Drawn in the gap before the cursor row's rank, so the cursor shows without colour too."""
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -162,6 +165,8 @@ class RankList(ScrollView, can_focus=True):
         self._texts: dict[str, tuple[str, ...]] = {}
         self._header: list[Run] = []
         self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        self._strips_width = 0
+        """The width the cached strips were drawn at: a scrollbar coming or going changes it."""
         """Drawn rows, full width, by (index, is the cursor): a scroll redraws every visible row."""
         self._styles: dict[str, Style] = {}
         """Base, component and combined styles, worked out once per style change."""
@@ -197,6 +202,7 @@ class RankList(ScrollView, can_focus=True):
         width = sum(column.width for column in columns)
         self.virtual_size = Size(width, len(rows) + 1)
         self._reveal()
+        self.call_after_refresh(self._reveal)  # again once scrollbars have come or gone
         self.refresh()
 
     def move_cursor(self, index: int) -> None:
@@ -242,12 +248,15 @@ class RankList(ScrollView, can_focus=True):
             return
         top = round(self.scroll_offset.y)
         if not top <= self.cursor < top + height:
-            self.scroll_to(y=max(self.cursor - height // 2, 0), animate=False, immediate=True)
+            # Forced: right after `show_rows` grows the list, the scrollbar that
+            # permits scrolling does not exist yet.
+            y = max(self.cursor - height // 2, 0)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def action_move(self, delta: int) -> None:
-        """Move the cursor `delta` rows."""
+        """Move the cursor `delta` rows; at either end, bring it back into view."""
         if self.rows:
-            self.cursor = self._clamp(self.cursor + delta)
+            self._set_cursor(self._clamp(self.cursor + delta))
 
     def action_page(self, pages: int) -> None:
         """Move the cursor by a screenful."""
@@ -256,7 +265,14 @@ class RankList(ScrollView, can_focus=True):
     def action_jump(self, index: int) -> None:
         """Put the cursor on the first (0) or last (-1) row."""
         if self.rows:
-            self.cursor = index if index >= 0 else len(self.rows) - 1
+            self._set_cursor(index if index >= 0 else len(self.rows) - 1)
+
+    def _set_cursor(self, index: int) -> None:
+        """The user's move; one that stays put still shows a cursor scrolled away (the wheel)."""
+        if index == self.cursor:
+            self._reveal()
+        else:
+            self.cursor = index
 
     def on_click(self, event: events.Click) -> None:
         """A click on a row moves the cursor there; on the header, it asks to sort by that one."""
@@ -313,6 +329,9 @@ class RankList(ScrollView, can_focus=True):
         """The header on the first line, then the rows at the scroll position."""
         width = self.scrollable_content_region.width
         full = max(self.virtual_size.width, width)
+        if full != self._strips_width:
+            self._strips.clear()
+            self._strips_width = full
         if y == 0:
             return self._crop(self._strip(self._header, False, full, "header"), width)
         index = y - 1 + round(self.scroll_offset.y)
@@ -322,10 +341,13 @@ class RankList(ScrollView, can_focus=True):
             if strip is None:
                 row = self.rows[index]
                 runs = row_runs(self._texts[row.project_id], self.columns, _roles(row))
+                if key[1]:  # the cursor, marked in the gap before the rank: seen without colour
+                    (text, role), *rest = runs  # a run of its own: SVG exports place each run
+                    runs = [(CURSOR_MARK, role), (text[1:], role), *rest]
                 strip = self._strips[key] = self._strip(runs, key[1], full)
             return self._crop(strip, width)
         if y == 1 and not self.rows:
-            return self._crop(self._strip([(" no projects match", "empty")], False, full), width)
+            return self._strip([(" no projects match", "empty")], False, width)
         return Strip.blank(width, self.rich_style)
 
     def _crop(self, strip: Strip, width: int) -> Strip:
