@@ -32,6 +32,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui import keymap
 from tui.text import plain
+from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from core.edits import Edit
@@ -131,7 +132,7 @@ class MlfolioApp(App[None]):
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield Static(self._loading_text(), id="status")
+        yield StatusLine(self._loading_text(), id="status")
         yield Static(id="viewbar")
         with Horizontal(id="panes") as panes:
             panes.display = False  # the views are mounted here once the portfolio is loaded
@@ -243,7 +244,7 @@ class MlfolioApp(App[None]):
 
         self.load_errors = errors
         self.read_only = True
-        self.query_one("#status", Static).update(Content(f" {plain(self.path.name)}: not loaded"))
+        self.query_one(StatusLine).show(Content(f" {plain(self.path.name)}: not loaded"))
         self.push_screen(LoadErrorScreen(str(self.path), errors))
         self.refresh_bindings()
 
@@ -441,7 +442,7 @@ class MlfolioApp(App[None]):
             parts.append(Content.styled(f" · ▸ {plain(project.title)}", "italic"))
         if self._notice:
             parts.append(Content(f" · {plain(self._notice)}"))
-        self.query_one("#status", Static).update(Content.assemble(*parts), layout=False)
+        self.query_one(StatusLine).show(Content.assemble(*parts))
 
     def tell(self, message: str, *, error: bool = False) -> None:
         """Say something briefly, in the status line and as a toast; always plain text."""

@@ -5,7 +5,7 @@ column of "Shipped (3)"-style counts. Cards are fixed-height blocks drawn with
 the Line API rather than one widget each, so start-up, memory and a keypress
 cost the same at ten projects as at a thousand: the layout is computed once
 per `show()`, resize or fold, and a keypress is a dictionary lookup plus the
-repaint of the two cards it touches. The columns come from `core.board`; this
+repaint of the title lines of the two cards it touches. The columns come from `core.board`; this
 widget only draws them and reports the selection, it never moves a project.
 """
 
@@ -50,7 +50,7 @@ FOLDED_TITLE: Final = "Outcomes"
 
 _LIGHT = ("┌", "─", "┐", "│", "└", "┘")
 _HEAVY = ("┏", "━", "┓", "┃", "┗", "┛")
-"""Card borders; the selected card is heavy so it shows without colour too."""
+"""Card borders; the selected card's title line is heavy so it shows without colour too."""
 
 _MIN_LIFECYCLE, _MIN_OUTCOME = 10, 8
 _WEIGHT_LIFECYCLE, _WEIGHT_OUTCOME = 4, 3
@@ -117,9 +117,13 @@ def card_runs(
 ) -> list[Run]:
     """One line (`part` 0-3) of a card drawn `width` cells wide, as styled runs.
 
-    A changed card shows "◆" before its title (in place of the selection's "▶").
+    Selection shows on the title line alone (heavy, "▶", the selected style), so
+    moving it repaints two lines rather than two whole cards: `selected` only
+    changes part 0. A changed card shows "◆" before its title instead of "▶".
     """
-    ul, h, ur, v, ll, lr = _HEAVY if selected else _LIGHT
+    selected = selected and part == 0
+    ul, h, ur, _, _, _ = _HEAVY if selected else _LIGHT
+    _, _, _, v, ll, lr = _LIGHT
     edge = "selected" if selected else "outcome" if outcome else "card"
     inner = width - 4
     if inner < 1:
@@ -189,7 +193,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         & > .kanban-board--header { background: $panel; color: $foreground; text-style: bold; }
         & > .kanban-board--card { color: $primary; }
         & > .kanban-board--title { color: $foreground; text-style: bold; }
-        & > .kanban-board--selected { color: $foreground; text-style: bold; }
+        & > .kanban-board--selected { color: $foreground; text-style: bold reverse; }
         & > .kanban-board--muted { color: $text-muted; }
         & > .kanban-board--warning { color: $warning; text-style: bold; }
         & > .kanban-board--outcome { color: $secondary; }
@@ -230,6 +234,10 @@ class KanbanBoard(ScrollView, can_focus=True):
         self.columns: tuple[Column, ...] = ()
         self._layout = _EMPTY
         self._strips: LRUCache[_Key, Strip] = LRUCache(4096)
+        self._lines: LRUCache[tuple[int, int, tuple[int, int] | None, int, int], Strip]
+        self._lines = LRUCache(1024)
+        """Whole drawn lines by (screen line, board line, selection on it, scroll x, width):
+        the folded column stays put while the cards scroll, so both lines count."""
         self._styles: dict[str, Style] = {}
         """Base (key "") and component styles, worked out once per style change."""
 
@@ -247,7 +255,7 @@ class KanbanBoard(ScrollView, can_focus=True):
     def show_highlight(self, project_ids: frozenset[str]) -> None:
         """Mark these projects' cards as changed; an empty set clears the marks."""
         self.highlight = project_ids
-        self._strips.clear()
+        self._forget_drawn()
         self.refresh()
 
     def _relayout(self) -> None:
@@ -287,7 +295,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         slots = tuple(_Slot(c, x, w) for c, x, w in zip(open_cols, xs, widths, strict=False))
         slot_of = {slot.column: slot for slot in slots if slot.column >= 0}
         self._layout = _Layout(slots, slot_of, index, folded)
-        self._strips.clear()
+        self._forget_drawn()
         self.virtual_size = Size(xs[-1], height)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -297,8 +305,13 @@ class KanbanBoard(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """Theme or focus changed: drawn lines carry old colours, so drop them."""
         super().notify_style_update()
-        self._strips.clear()
+        self._forget_drawn()
         self._styles.clear()
+
+    def _forget_drawn(self) -> None:
+        """Drop every drawn cell and line: the data, the layout or the styles changed."""
+        self._strips.clear()
+        self._lines.clear()
 
     def _base_style(self) -> Style:
         """`rich_style`, which walks every ancestor, worked out once per style change."""
@@ -310,7 +323,7 @@ class KanbanBoard(ScrollView, can_focus=True):
     # ------------------------------------------------------------ selection
 
     def watch_selected(self, old: str | None, new: str | None) -> None:
-        """Repaint the two cards involved and scroll the new one into view."""
+        """Repaint the title lines of the two cards involved and scroll the new one into view."""
         for project_id in (old, new):
             self._refresh_card(project_id)
         self._reveal()
@@ -333,7 +346,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         if slot is not None:
             x, y = self.scroll_offset
             top = HEADER + row * CARD_HEIGHT - y
-            self.refresh(Region(slot.x - x, top, slot.width, CARD_HEIGHT))
+            self.refresh(Region(slot.x - x, top, slot.width, 1))  # the title line: see card_runs
         else:
             self.refresh(Region(0, 0, self.size.width, HEADER + len(self._layout.folded)))
 
@@ -448,11 +461,35 @@ class KanbanBoard(ScrollView, can_focus=True):
     # ------------------------------------------------------------ drawing
 
     def render_line(self, y: int) -> Strip:
-        """Screen line `y`: the header stays put, card lines follow the scroll."""
+        """Screen line `y`: the header stays put, card lines follow the scroll.
+
+        Whole lines are cached as well as their cells: a key repaints the eight
+        lines of two cards, and each would otherwise be joined and cut again.
+        """
         scroll_x, scroll_y = self.scroll_offset
         line_y = y if y < HEADER else y + scroll_y
-        line = Strip.join([self._cell(slot, y, line_y) for slot in self._layout.slots])
-        return line.crop_extend(scroll_x, scroll_x + self.size.width, self._base_style())
+        selected = None if y < HEADER else self._selected_on(line_y)
+        key = (y, line_y, selected, scroll_x, self.size.width)
+        line = self._lines.get(key)
+        if line is None:
+            joined = Strip.join([self._cell(slot, y, line_y) for slot in self._layout.slots])
+            cut = joined.crop_extend(scroll_x, scroll_x + self.size.width, self._base_style())
+            line = self._lines[key] = cut.simplify()
+        return line
+
+    def _selected_on(self, line_y: int) -> tuple[int, int] | None:
+        """Where the selected card is, if it changes how line `line_y` (below the header) looks.
+
+        Only the selected card's title line and the folded column's (which marks the
+        outcome holding the selection) depend on the selection.
+        """
+        where = self._layout.index.get(self.selected or "")
+        if where is None:
+            return None
+        col, row = where
+        if col in self._layout.folded or line_y == HEADER + row * CARD_HEIGHT:
+            return where
+        return None
 
     def _cell(self, slot: _Slot, y: int, line_y: int) -> Strip:
         """One column's stretch of a line, drawn once and cached until the next layout."""
@@ -467,7 +504,8 @@ class KanbanBoard(ScrollView, can_focus=True):
             if row >= len(self.columns[slot.column].cards):
                 key = ("blank", slot.column, 0, 0, False)
             else:
-                key = ("card", slot.column, row, part, where == (slot.column, row))
+                selected = part == 0 and where == (slot.column, row)
+                key = ("card", slot.column, row, part, selected)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._strips[key] = self._to_strip(self._draw(slot, key), slot.width)
