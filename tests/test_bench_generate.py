@@ -165,6 +165,7 @@ def test_io_benchmark_runs_on_a_tiny_portfolio() -> None:
     assert [r.case.strip().split(":")[0] for r in rows] == [
         "load",
         "parse",
+        "parse",
         "validate",
         "save",
         "serialise",

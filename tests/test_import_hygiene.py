@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TOML_LIBRARIES = ("tomli", "tomli_w", "rtoml")
 
 
 def _modules_after(statement: str) -> set[str]:
@@ -22,7 +23,7 @@ def test_core_imports_no_io_or_ui() -> None:
         "import core, core.models, core.priority, core.lifecycle, core.edits, "
         "core.evaluation, core.baselines, core.consistency, core.board, core.grid, core.views"
     )
-    for forbidden in ("textual", "rich", "tomllib", "tomli", "tomli_w", "portfolio", "tui"):
+    for forbidden in ("textual", "rich", "tomllib", *TOML_LIBRARIES, "portfolio", "tui"):
         assert forbidden not in loaded, forbidden
 
 
@@ -43,7 +44,7 @@ def test_the_dashboard_draws_its_first_frame_without_the_model_or_the_file_modul
     Those load in the thread that reads the file, after the first frame is up.
     """
     loaded = _modules_after("import tui.cli, tui.launch, tui.app")
-    for forbidden in ("pydantic", "pydantic_core", "core", "portfolio", "tomli", "tomli_w"):
+    for forbidden in ("pydantic", "pydantic_core", "core", "portfolio", *TOML_LIBRARIES):
         assert forbidden not in loaded, forbidden
     for later in ("tui.session", "tui.persistence", "tui.screens", "tui.widgets.grid"):
         assert later not in loaded, later
