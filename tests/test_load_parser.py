@@ -19,7 +19,7 @@ from strategies import portfolios
 from core.models import Portfolio
 from portfolio import dumps, loads
 from portfolio.errors import LoadError
-from portfolio.load import _parse
+from portfolio.load import _parse, _parse_rtoml
 
 EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -320,3 +320,67 @@ def test_nesting_past_rtoml_limit_reads_as_tomli_reads_it(nest: Callable[[int], 
             _parse(text, "<string>")
     else:
         assert _same(_parse(text, "<string>"), expected)
+
+
+# -- read a project at a time ---------------------------------------------------
+
+PROJECT_A = '[[projects]]\nid = "a"\ntitle = "A"\n[projects.feasibility]\ndata_availability = 3\n'
+PROJECT_B = '[[projects]]\nid = "b"\ntitle = "B"\n[[projects.metrics]]\nname = "f1"\n'
+
+CUTS = {
+    "head and two projects": f'schema = 1\n[settings]\nname = "x"\n\n{PROJECT_A}{PROJECT_B}',
+    "no projects": 'schema = 1\n[settings]\nname = "x"\n',
+    "header text inside a multi-line string": (
+        f'schema = 1\n{PROJECT_A}notes = """\n[[projects]]\nid = "fake"\n"""\n{PROJECT_B}'
+    ),
+    "header text inside a literal string": (
+        f"schema = 1\n{PROJECT_A}notes = '''\n[[projects]]\n'''\n"
+    ),
+    "settings after the projects": f'schema = 1\n{PROJECT_A}[settings]\nname = "late"\n',
+    "indented and spaced headers": (
+        'schema = 1\n  [[projects]]\nid = "a"\n[[ projects ]]\nid = "b"\n'
+    ),
+    "a comment after a header": f'schema = 1\n[[projects]] # first\nid = "a"\n{PROJECT_B}',
+}
+
+CUTS_REFUSED = {
+    "settings twice, across projects": (
+        f'schema = 1\n[settings]\nname = "x"\n{PROJECT_A}[settings]\nname = "y"\n'
+    ),
+    "an inline projects array and headers": f"schema = 1\nprojects = []\n{PROJECT_A}",
+    "a projects table and headers": f"schema = 1\n[projects]\nx = 1\n{PROJECT_A}",
+    "a header followed by junk": "schema = 1\n[[projects]]x\nid = 'a'\n",
+    "a header inside an unclosed array": "schema = 1\na = [\n[[projects]]\n]\n",
+}
+
+
+@pytest.mark.parametrize("text", CUTS.values(), ids=list(CUTS))
+def test_cutting_at_project_headers_reads_as_tomli_reads_it(text: str) -> None:
+    _as_tomli_reads(text)
+
+
+@pytest.mark.parametrize("text", CUTS_REFUSED.values(), ids=list(CUTS_REFUSED))
+def test_cutting_at_project_headers_refuses_what_tomli_refuses(text: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(text)
+    assert caught.value.errors == (_tomli_error(text),)
+
+
+def test_a_file_of_projects_alone_is_cut_too() -> None:
+    text = PROJECT_A + PROJECT_B  # nothing before the first header: an empty head
+    ours = _parse_rtoml(text)
+    assert ours is not None
+    assert _same(ours, tomli.loads(text))
+
+
+def test_each_project_is_read_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = rtoml.loads
+
+    def spying(text: str) -> dict[str, Any]:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(rtoml, "loads", spying)
+    _parse(CUTS["head and two projects"], "<test>")
+    assert [text.count("[[projects]]") for text in read] == [0, 1, 1]
