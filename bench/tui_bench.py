@@ -117,8 +117,8 @@ SCROLL_ROWS = 12
 """A key whose output wrote to more screen rows than this redrew most of a view: it scrolled.
 
 On the 30-row terminal a scroll rewrites 25 rows or more (the DataTable's, our
-lists', the board's), while a key that only moves a highlight rewrites 2 (the
-DataTable) to 9 (two board cards and the status line). The keypress note splits
+lists', the board's), while a key that only moves a highlight rewrites 2 to 4
+(the DataTable's two rows; our two changed lines and the status line). The keypress note splits
 the keys on this line, because how many keys of a walk scroll depends on how
 many rows a view shows and how far it scrolls, not on what a key costs.
 """

@@ -1,13 +1,13 @@
 """Reading a portfolio file: bytes -> TOML -> migrated data -> a validated `Portfolio`.
 
-The happy path is rtoml plus one `model_validate` call, nothing else, so a
-large file loads fast: rtoml (Rust) parses about three times faster than the
-compiled tomli. tomli stays the parser of record: any text rtoml refuses, or
-might read differently, is parsed again by tomli, whose result or error (with
-its line and column) is the one used. Only when something is wrong does this
-module do more: it finds the line and column of each problem (see `positions`)
-and words it for a person, so that every failure is a `LoadError` of one-line
-messages and never a traceback.
+The happy path is rtoml and pydantic (each project validated as it comes, see
+`_validate_projects`), nothing else, so a large file loads fast: rtoml (Rust)
+parses about three times faster than the compiled tomli. tomli stays the
+parser of record: any text rtoml refuses, or might read differently, is parsed
+again by tomli, whose result or error (with its line and column) is the one
+used. Only when something is wrong does this module do more: it finds the line
+and column of each problem (see `positions`) and words it for a person, so
+that every failure is a `LoadError` of one-line messages and never a traceback.
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def _parse_rtoml(text: str) -> dict[str, Any] | None:
 
     rtoml skips a leading BOM and keeps CRLF inside multi-line strings, where
     tomli refuses the one and reads the other as LF; CRLF is turned into LF
-    beforehand, and a BOM or any remaining CR (never valid TOML) goes to tomli.
+    beforehand (one more copy of the text, as tomli makes too), and a BOM or any
+    remaining CR (never valid TOML) goes to tomli.
     """
     if text.startswith("\ufeff"):
         return None
@@ -122,8 +123,10 @@ def _parse_by_project(text: str) -> dict[str, Any] | None:
             if stretch.keys() != {"projects"}:
                 return None
             projects += stretch["projects"]
-    except Exception:  # any refusal (syntax, overflow, nesting past 80 levels) is tomli's to word
-        return None
+    except BaseException as error:  # any refusal (syntax, overflow, nesting) is tomli's to word
+        if isinstance(error, Exception) or type(error).__name__ == "PanicException":
+            return None  # a panic in rtoml's Rust code arrives as pyo3's PanicException
+        raise
     head["projects"] = projects
     return head
 

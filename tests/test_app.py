@@ -207,6 +207,25 @@ async def test_a_failed_save_keeps_the_edit_and_can_be_retried(
     assert load(example).project("fitness-pose").stage is Stage.TRAINING  # type: ignore[union-attr]
 
 
+async def test_a_save_error_naming_a_hostile_path_is_shown_as_plain_text(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise SaveError("cannot save /tmp/\x1b[2Jevil[/]/p.toml: Permission denied")
+
+    monkeypatch.setattr(store_module, "write", refused)
+    app = make(example)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.selected = "fitness-pose"
+        await pilot.press("f")
+        await settle(pilot)
+        text = "".join(segment.text for segment in app.query_one("#status").render_line(0))
+    assert "save failed" in text
+    assert "evil[/]" in text, "brackets stay literal"
+    assert "\x1b" not in text, "no escape sequence reaches the terminal"
+
+
 async def test_save_elsewhere_after_a_failure(example: Path, tmp_path: Path) -> None:
     example.chmod(0o444)
     folder = example.parent

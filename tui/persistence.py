@@ -24,6 +24,7 @@ from core.replay import Rejected, dropped_sentence
 from portfolio import LoadError, SaveError, store, sync
 from portfolio.store import Stamp
 from portfolio.sync import CommitResult, Version
+from tui.text import plain
 
 if TYPE_CHECKING:
     from tui.app import MlfolioApp
@@ -133,7 +134,7 @@ class Persistence:
         if state.error:
             return Content.assemble(
                 Content.styled("save failed: ", "bold"),
-                Content(state.error),
+                Content(plain(state.error)),
                 Content(" (edits kept; R retry, W save elsewhere)"),
             )
         if state.saving or state.dirty:

@@ -49,8 +49,9 @@ FOLDED_TITLE: Final = "Outcomes"
 """Heading of the narrow column the outcomes fold into."""
 
 _LIGHT = ("┌", "─", "┐", "│", "└", "┘")
-_HEAVY = ("┏", "━", "┓", "┃", "┗", "┛")
-"""Card borders; the selected card's title line is heavy so it shows without colour too."""
+"""Card borders: top left, top, top right, side, bottom left, bottom right."""
+_HEAVY_TOP = ("┏", "━", "┓")
+"""The selected card's top border: heavy, so the selection shows without colour too."""
 
 _MIN_LIFECYCLE, _MIN_OUTCOME = 10, 8
 _WEIGHT_LIFECYCLE, _WEIGHT_OUTCOME = 4, 3
@@ -122,8 +123,8 @@ def card_runs(
     changes part 0. A changed card shows "◆" before its title instead of "▶".
     """
     selected = selected and part == 0
-    ul, h, ur, _, _, _ = _HEAVY if selected else _LIGHT
-    _, _, _, v, ll, lr = _LIGHT
+    ul, h, ur = _HEAVY_TOP if selected else _LIGHT[:3]
+    v, ll, lr = _LIGHT[3:]  # the bottom border (part 3) draws `h`: light, as `selected` is False
     edge = "selected" if selected else "outcome" if outcome else "card"
     inner = width - 4
     if inner < 1:
@@ -353,8 +354,8 @@ class KanbanBoard(ScrollView, can_focus=True):
     def _reveal(self) -> None:
         """Bring the selected card into view below the fixed header, centred when it must scroll.
 
-        A card in full view stays put, so most keys repaint only the two cards
-        they touch. Scrolling repaints the whole board, so a card out of view is
+        A card in full view stays put, so most keys repaint only the title lines
+        of the two cards they touch. Scrolling repaints the whole board, so a card out of view is
         brought to the middle, leaving room to walk either way before the next.
         """
         if not self.display:
@@ -463,37 +464,40 @@ class KanbanBoard(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Screen line `y`: the header stays put, card lines follow the scroll.
 
-        Whole lines are cached as well as their cells: a key repaints the eight
-        lines of two cards, and each would otherwise be joined and cut again.
+        Whole lines are cached as well as their cells, so a scroll back or a full
+        repaint joins and cuts no line twice.
         """
         scroll_x, scroll_y = self.scroll_offset
         line_y = y if y < HEADER else y + scroll_y
-        selected = None if y < HEADER else self._selected_on(line_y)
+        where = self._layout.index.get(self.selected or "", (-1, -1))
+        selected = None if y < HEADER else self._selected_on(where, line_y)
         key = (y, line_y, selected, scroll_x, self.size.width)
         line = self._lines.get(key)
         if line is None:
-            joined = Strip.join([self._cell(slot, y, line_y) for slot in self._layout.slots])
+            cells = [self._cell(slot, y, line_y, where) for slot in self._layout.slots]
+            joined = Strip.join(cells)
             cut = joined.crop_extend(scroll_x, scroll_x + self.size.width, self._base_style())
             line = self._lines[key] = cut.simplify()
         return line
 
-    def _selected_on(self, line_y: int) -> tuple[int, int] | None:
-        """Where the selected card is, if it changes how line `line_y` (below the header) looks.
+    def _selected_on(self, where: tuple[int, int], line_y: int) -> tuple[int, int] | None:
+        """`where` the selected card is, if it changes how line `line_y` (below the header) looks.
 
         Only the selected card's title line and the folded column's (which marks the
         outcome holding the selection) depend on the selection.
         """
-        where = self._layout.index.get(self.selected or "")
-        if where is None:
-            return None
         col, row = where
+        if col < 0:
+            return None
         if col in self._layout.folded or line_y == HEADER + row * CARD_HEIGHT:
             return where
         return None
 
-    def _cell(self, slot: _Slot, y: int, line_y: int) -> Strip:
-        """One column's stretch of a line, drawn once and cached until the next layout."""
-        where = self._layout.index.get(self.selected or "", (-1, -1))
+    def _cell(self, slot: _Slot, y: int, line_y: int, where: tuple[int, int]) -> Strip:
+        """One column's stretch of a line, drawn once and cached until the next layout.
+
+        `where` is the selected card's (column, row), or (-1, -1).
+        """
         key: _Key
         if y < HEADER:
             key = ("head", slot.column, 0, 0, False)

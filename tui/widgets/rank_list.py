@@ -165,9 +165,9 @@ class RankList(ScrollView, can_focus=True):
         self._texts: dict[str, tuple[str, ...]] = {}
         self._header: list[Run] = []
         self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        """Drawn rows, full width, by (index, is the cursor): a scroll redraws every visible row."""
         self._strips_width = 0
         """The width the cached strips were drawn at: a scrollbar coming or going changes it."""
-        """Drawn rows, full width, by (index, is the cursor): a scroll redraws every visible row."""
         self._styles: dict[str, Style] = {}
         """Base, component and combined styles, worked out once per style change."""
 

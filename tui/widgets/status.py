@@ -23,7 +23,7 @@ class StatusLine(Static):
     """
 
     def __init__(self, content: Content, *, id: str | None = None) -> None:
-        super().__init__(content, id=id)
+        super().__init__(content, id=id, markup=False)
         self._content = content
         self._strip: Strip | None = None
         self._strip_key: tuple[int, object] | None = None
@@ -34,7 +34,7 @@ class StatusLine(Static):
             return
         self._content = content
         self._strip = None
-        self.update(content, layout=False)
+        self.update(content, layout=False)  # kept for `render()`; drawing uses `_content`
 
     def render_line(self, y: int) -> Strip:
         """The content on line 0 in the widget's own style, padded, or cut with an ellipsis."""
