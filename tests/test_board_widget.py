@@ -21,7 +21,8 @@ from textual.strip import Strip
 from core.board import Card
 from core.models import Portfolio, Stage
 from core.vocabulary import Archetype
-from tui.widgets.board import CARD_HEIGHT, HEADER, KanbanBoard, card_runs
+from tui.widgets.board import HEADER, KanbanBoard
+from tui.widgets.cards import CARD_HEIGHT, card_runs
 
 SnapCompare = Callable[..., bool]
 
