@@ -20,7 +20,8 @@ from textual.containers import Horizontal
 
 from core.grid import Direction, GridPoint, grid_neighbour, grid_points
 from core.models import Portfolio, QuadrantNames, Settings
-from tui.widgets.grid import GridLegend, ImpactGrid, layout_grid
+from tui.widgets.grid import ImpactGrid, layout_grid
+from tui.widgets.legend import GridLegend
 
 SnapCompare = Callable[..., bool]
 

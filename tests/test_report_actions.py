@@ -30,7 +30,8 @@ from tui.report_actions import (
     markdown_summary,
 )
 from tui.widgets.board import KanbanBoard
-from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.grid import ImpactGrid
+from tui.widgets.legend import GridLegend
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

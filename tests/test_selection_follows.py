@@ -20,7 +20,8 @@ from textual.widgets import Static
 from tui.app import MlfolioApp
 from tui.launch import create_app
 from tui.widgets.board import KanbanBoard
-from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.grid import ImpactGrid
+from tui.widgets.legend import GridLegend
 from tui.widgets.rank_list import RankList
 from tui.widgets.ranking import RankingTable
 

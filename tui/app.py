@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from tui.session import Session
     from tui.triage import TriageActions
     from tui.widgets.board import KanbanBoard
-    from tui.widgets.grid import GridLegend, ImpactGrid
+    from tui.widgets.grid import ImpactGrid
+    from tui.widgets.legend import GridLegend
     from tui.widgets.ranking import RankingTable
 
 VIEWS = ("grid", "board", "panel", "ranking")
@@ -61,6 +62,7 @@ WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
 LOADED_MODULES = (
     "tui.widgets.grid",
+    "tui.widgets.legend",
     "tui.widgets.board",
     "tui.widgets.panel",
     "tui.widgets.ranking",
@@ -141,7 +143,8 @@ class MlfolioApp(App[None]):
     async def _mount_views(self) -> None:
         """Put the views in their panes; their modules were imported with the portfolio."""
         from tui.widgets.board import KanbanBoard
-        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
         from tui.widgets.panel import MetricPanel
         from tui.widgets.ranking import RankingTable
 
@@ -251,7 +254,8 @@ class MlfolioApp(App[None]):
     def _views(self) -> tuple[ImpactGrid | GridLegend | KanbanBoard | RankingTable, ...]:
         """The widgets that select a project."""
         from tui.widgets.board import KanbanBoard
-        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
         from tui.widgets.ranking import RankingTable
 
         return (
@@ -333,7 +337,8 @@ class MlfolioApp(App[None]):
         from core.views import build_dashboard
         from tui.screens import EditorScreen
         from tui.widgets.board import KanbanBoard
-        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
 
         assert self.session is not None
         portfolio = self.session.portfolio
@@ -388,7 +393,8 @@ class MlfolioApp(App[None]):
         messages for nothing: work per key that nobody sees.
         """
         from tui.widgets.board import KanbanBoard
-        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
         from tui.widgets.ranking import RankingTable
 
         selected = self.selected
@@ -645,7 +651,8 @@ class MlfolioApp(App[None]):
         """Show every key."""
         from tui.screens import HelpScreen
         from tui.widgets.board import KanbanBoard
-        from tui.widgets.grid import GridLegend, ImpactGrid
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
         from tui.widgets.panel import MetricPanel
         from tui.widgets.ranking import RankingTable
 

@@ -36,7 +36,8 @@ from portfolio.snapshots import SnapshotError, SnapshotInfo, list_snapshots, wri
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
-from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.grid import ImpactGrid
+from tui.widgets.legend import GridLegend
 
 if TYPE_CHECKING:
     from tui.app import MlfolioApp

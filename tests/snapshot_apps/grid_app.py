@@ -17,7 +17,8 @@ from textual.widgets import Footer
 
 from core.grid import grid_points
 from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange
-from tui.widgets.grid import GridLegend, ImpactGrid
+from tui.widgets.grid import ImpactGrid
+from tui.widgets.legend import GridLegend
 
 HOSTILE_CLICK = "[@click=app.quit]x[/]"
 HOSTILE_CLOSE = "A/B test [/]"
