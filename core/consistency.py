@@ -211,7 +211,7 @@ def _stale(project: Project, settings: Settings, now: datetime) -> Iterator[_Raw
         yield "stale", f"stale: no change in {idle.days} days", "info"
 
 
-CHECKS: tuple[_Check, ...] = (
+TIMELESS_CHECKS: tuple[_Check, ...] = (
     _autonomous_failure_rate,
     _thresholds,
     _unknown_metrics,
@@ -222,32 +222,92 @@ CHECKS: tuple[_Check, ...] = (
     _flywheel,
     _weights,
     _archetype_note_keys,
-    _stale,
 )
+"""The checks that read only the project and the settings, never the clock."""
+
+CLOCK_CHECKS: tuple[_Check, ...] = (_stale,)
+"""The checks whose answer changes with `now`."""
+
+CHECKS: tuple[_Check, ...] = TIMELESS_CHECKS + CLOCK_CHECKS
 """Every check, in the order their findings are listed within a severity."""
 
 
-def check_project(project: Project, settings: Settings, now: datetime) -> tuple[Finding, ...]:
+def timeless_findings(project: Project, settings: Settings) -> tuple[Finding, ...]:
+    """The findings of `TIMELESS_CHECKS` for one project, in check order, unsorted.
+
+    They depend on nothing but the project and the settings, so a recheck after
+    an edit reuses them for every project the edit left alone.
+    """
+    never = datetime.min.replace(tzinfo=UTC)  # no timeless check reads it
+    return _run(TIMELESS_CHECKS, project, settings, never)
+
+
+def _run(
+    checks: tuple[_Check, ...], project: Project, settings: Settings, now: datetime
+) -> tuple[Finding, ...]:
+    """The findings of `checks`, in check order."""
+    return tuple(
+        Finding(project.id, code, message, severity)
+        for check in checks
+        for code, message, severity in check(project, settings, now)
+    )
+
+
+def check_project(
+    project: Project,
+    settings: Settings,
+    now: datetime,
+    timeless: tuple[Finding, ...] | None = None,
+) -> tuple[Finding, ...]:
     """Every finding for one project, warnings first.
 
-    `now` should be timezone-aware; a naive `now` is read as UTC.
+    `now` should be timezone-aware; a naive `now` is read as UTC. `timeless` is
+    `timeless_findings(project, settings)` when the caller already has it.
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    findings = [
-        Finding(project.id, code, message, severity)
-        for check in CHECKS
-        for code, message, severity in check(project, settings, now)
-    ]
+    if timeless is None:
+        timeless = timeless_findings(project, settings)
+    findings = [*timeless, *_run(CLOCK_CHECKS, project, settings, now)]
     findings.sort(key=lambda f: f.severity != "warning")
     return tuple(findings)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Findings per project id, and what a check of a later version of the portfolio reuses."""
+
+    findings: dict[str, tuple[Finding, ...]]
+    """For the projects that have any, in file order."""
+    settings: Settings
+    timeless: dict[str, tuple[Project, tuple[Finding, ...]]]
+    """Each project as checked, with its `timeless_findings`."""
+
+
+def recheck_portfolio(portfolio: Portfolio, now: datetime, previous: Checked | None) -> Checked:
+    """Check every project, reusing `previous`'s timeless findings where nothing changed.
+
+    Models are immutable, so a project that is the very object checked before,
+    under the very same settings, has the same timeless findings: an edit to one
+    project of thousands runs every check on that one, and the clock checks on all.
+    """
+    settings = portfolio.settings
+    known = previous.timeless if previous is not None and previous.settings is settings else {}
+    findings: dict[str, tuple[Finding, ...]] = {}
+    timeless: dict[str, tuple[Project, tuple[Finding, ...]]] = {}
+    for project in portfolio.projects:
+        reused = known.get(project.id)
+        if reused is not None and reused[0] is project:
+            base = reused[1]
+        else:
+            base = timeless_findings(project, settings)
+        timeless[project.id] = (project, base)
+        found = check_project(project, settings, now, base)
+        if found:
+            findings[project.id] = found
+    return Checked(findings, settings, timeless)
+
+
 def check_portfolio(portfolio: Portfolio, now: datetime) -> dict[str, tuple[Finding, ...]]:
     """Findings per project id, in file order, for the projects that have any."""
-    results: dict[str, tuple[Finding, ...]] = {}
-    for project in portfolio.projects:
-        findings = check_project(project, portfolio.settings, now)
-        if findings:
-            results[project.id] = findings
-    return results
+    return recheck_portfolio(portfolio, now, None).findings

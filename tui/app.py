@@ -342,7 +342,7 @@ class MlfolioApp(App[None]):
 
         assert self.session is not None
         portfolio = self.session.portfolio
-        self.dashboard = dashboard or build_dashboard(portfolio, self.session.now())
+        self.dashboard = dashboard or build_dashboard(portfolio, self.session.now(), self.dashboard)
         if self.selected is None or self.selected not in self.dashboard.by_id:
             self.selected = self.dashboard.ranking[0] if self.dashboard.ranking else None
         selected = self.selected
