@@ -107,9 +107,9 @@ def test_bad_input_never_shows_a_traceback(args: list[str]) -> None:
     assert result.stderr.strip()
 
 
-def test_every_invalid_corpus_file_is_refused_from_the_command_line(shared_dir: Path) -> None:
-    files = sorted((shared_dir / "corpora" / "toml-test-invalid").rglob("*.toml"))
-    assert files
+def test_every_invalid_corpus_file_is_refused_from_the_command_line(corpus_dir: Path) -> None:
+    files = sorted((corpus_dir / "toml-test-invalid").rglob("*.toml"))
+    assert len(files) > 400
     script = Path(sys.executable).with_name("mlfolio")
     result = subprocess.run(
         [str(script), "validate", "--quiet", *map(str, files)],

@@ -11,12 +11,16 @@ import pytest
 from portfolio import LoadError, load, loads
 from portfolio.migrate import MIGRATIONS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "toml-test-invalid"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpora" / "toml-test-invalid"
 INVALID = sorted(CORPUS.rglob("*.toml"))
 
 
-def test_the_invalid_toml_corpus_is_there(shared_dir: Path) -> None:
-    assert shared_dir / "corpora" / "toml-test-invalid" == CORPUS
+def test_the_invalid_toml_corpus_is_there_inside_the_repository(corpus_dir: Path) -> None:
+    """A fresh clone with nothing beside it has the corpus: it lives in tests/, with its licence."""
+    assert corpus_dir / "toml-test-invalid" == CORPUS
+    assert CORPUS.resolve().is_relative_to(ROOT)
+    assert (CORPUS / "LICENSE").read_text().startswith("The MIT License")
     assert len(INVALID) > 400
 
 
