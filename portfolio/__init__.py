@@ -1,6 +1,6 @@
 """The portfolio file: TOML to model and back, errors with line and column, atomic saves."""
 
-from portfolio.errors import LoadError, Problem, SaveError
+from portfolio.errors import LoadError, LockBusyError, Problem, SaveError
 from portfolio.load import load, loads
 from portfolio.migrate import CURRENT
 from portfolio.save import dumps, save
@@ -11,6 +11,7 @@ __all__ = [
     "CURRENT",
     "CommitResult",
     "LoadError",
+    "LockBusyError",
     "Pending",
     "Problem",
     "SaveError",

@@ -52,3 +52,11 @@ class SaveError(Exception):
     The message is one line naming the file and the reason, e.g.
     "cannot save portfolio.toml: No space left on device".
     """
+
+
+class LockBusyError(SaveError):
+    """Another writer held the portfolio's lock for longer than we would wait.
+
+    A SaveError like any other (nothing was written), told apart so that a
+    script can retry a busy file rather than treat it as a refused edit.
+    """

@@ -30,7 +30,7 @@ from typing import Any
 from core.models import Portfolio
 from core.replay import Applied, Pending, Rejected, replay
 from portfolio import store
-from portfolio.errors import LoadError, Problem, SaveError
+from portfolio.errors import LoadError, LockBusyError, Problem, SaveError
 from portfolio.load import loads
 from portfolio.store import Stamp
 
@@ -115,8 +115,9 @@ def commit(
 
     Without a base the file is read first (the headless commands). The file is
     written only when an edit applied, or when it has to be (re)created. Raises
-    SaveError, with the file untouched, when the lock cannot be had, the file
-    on disk is no longer valid, or the write fails.
+    SaveError, with the file untouched, when the lock cannot be had (a
+    LockBusyError then: try again later), the file on disk is no longer valid,
+    or the write fails.
     """
     name = os.fspath(path)
     if base is None:
@@ -210,7 +211,7 @@ def _locked(target: Path, name: str, timeout: float) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise SaveError(
+        raise LockBusyError(
             f"cannot save {name}: another save has held the lock {lock_file} for over"
             f" {timeout:g} s; try again"
         ) from None

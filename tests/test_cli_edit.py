@@ -47,10 +47,10 @@ def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return out.strip()
 
 
-def refused(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> str:
+def refused(capsys: pytest.CaptureFixture[str], path: Path, *args: str, status: int = 1) -> str:
     """Run a command that must be refused with one line, leaving the file as it was."""
     before = path.read_bytes() if path.exists() else None
-    assert main(list(args)) == 1
+    assert main(list(args)) == status
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1
@@ -269,13 +269,24 @@ def test_by_must_be_a_plain_name(path: Path, capsys: pytest.CaptureFixture[str])
         assert line == "mlfolio set: --by must be a non-empty name without control characters"
 
 
-def test_a_held_lock_ends_in_one_line_naming_it(
+def test_a_held_lock_ends_in_one_line_naming_it_and_its_own_exit_status(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Busy is not wrong: a lock timeout exits 75 (try again), a refused edit 1."""
     with FileLock(lock_path(path)):
         line = refused(
-            capsys, path, "set", str(path), "fitness-pose", "owner", "x", "--wait", "0.1"
+            capsys,
+            path,
+            "set",
+            str(path),
+            "fitness-pose",
+            "owner",
+            "x",
+            "--wait",
+            "0.1",
+            status=cli_edit.EXIT_BUSY,
         )
+    assert cli_edit.EXIT_BUSY == 75
     assert line.startswith(f"mlfolio set: cannot save {path}: ")
     assert str(lock_path(path)) in line
 

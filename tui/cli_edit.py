@@ -4,13 +4,16 @@ For scripts and training pipelines (a data flywheel feeding the portfolio):
 each command builds the same edit value the app would, checks it against the
 file for a clear message, then saves it through `portfolio.sync.commit`, the
 lock / re-apply / atomic-write path every writer shares. Every refusal is one
-line on stderr and exit status 1, and the file is left untouched.
+line on stderr and exit status 1 (75 when another writer held the lock: try
+again), and the file is left untouched. `--format json` also puts the outcome
+on stdout as one JSON object, for scripts.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +23,7 @@ from core.edits import Edit, EditError, MoveProject, RecordScores, SetField
 from core.fields import FieldSpec, parse_scores, parse_value, project_fields
 from core.lifecycle import find_move, open_checklist_items
 from core.models import Portfolio, Project, Stage
-from portfolio import LoadError, SaveError
+from portfolio import LoadError, LockBusyError, SaveError
 from portfolio.sync import LOCK_TIMEOUT, Pending, commit, read_version
 from tui.clock import utc_now
 from tui.text import plain
@@ -30,6 +33,8 @@ Handler = Callable[[argparse.Namespace], int]
 EXIT_OK = 0
 EXIT_REFUSED = 1
 """A bad project, field or value, or a save that could not happen: nothing changed."""
+EXIT_BUSY = 75
+"""Another writer held the lock longer than `--wait`: nothing changed, try again (EX_TEMPFAIL)."""
 
 
 class RefusedError(Exception):
@@ -104,6 +109,12 @@ def _common(p: argparse.ArgumentParser) -> None:
         default=LOCK_TIMEOUT,
         help="how long to wait for another writer's lock (default: %(default)g)",
     )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: the outcome as one JSON object on stdout",
+    )
 
 
 # ------------------------------------------------------------------ commands
@@ -170,44 +181,81 @@ def run(command: str, args: argparse.Namespace, build: Build) -> int:
     name = plain(args.file)
     user = args.by if args.by is not None else _current_user()
     if not user or plain(user) != user:
-        return refuse(command, "--by must be a non-empty name without control characters")
+        return refuse(command, "--by must be a non-empty name without control characters", args)
     try:
         version = read_version(Path(args.file))
     except LoadError as error:
         first = error.problems[0]
         if first.message == "cannot read: no such file":
-            return refuse(command, f"{name}: no such file")
+            return refuse(command, f"{name}: no such file", args)
         more = len(error.errors) - 1
-        return refuse(command, error.errors[0] + (f" (and {more} more)" if more else ""))
+        return refuse(command, error.errors[0] + (f" (and {more} more)" if more else ""), args)
     try:
         edit, hint = build(version.portfolio)
     except RefusedError as error:
-        return refuse(command, f"{name}: {error}")
+        return refuse(command, f"{name}: {error}", args)
     now = utc_now()
     try:
         edit.apply(version.portfolio, now, user)
     except EditError as error:
         message = str(error).removesuffix(" (override to move anyway)") if hint else str(error)
-        return refuse(command, f"{name}: {message}{hint}")
+        return refuse(command, f"{name}: {message}{hint}", args)
     try:
         pending = Pending(edit, now, user)
         result = commit(Path(args.file), [pending], base=version, lock_timeout=args.wait)
+    except LockBusyError as error:
+        return refuse(command, str(error), args, status=EXIT_BUSY)
     except SaveError as error:
-        return refuse(command, str(error))
+        return refuse(command, str(error), args)
     if result.rejected:
         reason = result.rejected[0].reason
-        return refuse(command, f"{name}: {reason} (after a change saved meanwhile)")
+        return refuse(command, f"{name}: {reason} (after a change saved meanwhile)", args)
     line = f"{name}: {edit.describe()} (by {user})"
     if result.others_changed:
         line += "; re-applied on top of a change saved meanwhile"
-    print(plain(line))
+    if _as_json(args):
+        outcome = {
+            "ok": True,
+            "command": command,
+            "file": args.file,
+            "project": args.project,
+            "change": edit.describe(),
+            "by": user,
+            "reapplied": result.others_changed,
+        }
+        print(json.dumps(outcome, ensure_ascii=False))
+    else:
+        print(plain(line))
     return EXIT_OK
 
 
-def refuse(command: str, message: str) -> int:
-    """Print `mlfolio COMMAND: message` as one plain line on stderr; the refusal exit status."""
+def refuse(
+    command: str,
+    message: str,
+    args: argparse.Namespace | None = None,
+    *,
+    status: int = EXIT_REFUSED,
+) -> int:
+    """Print `mlfolio COMMAND: message` as one plain line on stderr; return `status`.
+
+    With `--format json` the refusal is also one JSON object on stdout, whose
+    `status` says "busy" (try again) or "refused".
+    """
     sys.stderr.write(plain(f"mlfolio {command}: {message}") + "\n")
-    return EXIT_REFUSED
+    if args is not None and _as_json(args):
+        outcome = {
+            "ok": False,
+            "command": command,
+            "status": "busy" if status == EXIT_BUSY else "refused",
+            "exit": status,
+            "error": plain(message),
+        }
+        print(json.dumps(outcome, ensure_ascii=False))
+    return status
+
+
+def _as_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "format", "text") == "json"
 
 
 def find(portfolio: Portfolio, project_id: str) -> Project:
