@@ -4,13 +4,18 @@ Headless commands never import Textual, so scripts and pipelines start fast;
 the dashboard (`open`, the default) imports neither `core` nor `portfolio`
 here, nor the other commands' modules, so that its first frame comes before
 pydantic is loaded at all. Bad input ends in one-line errors on stderr and a
-non-zero exit, never a traceback.
+non-zero exit, never a traceback; nothing a user typed or named reaches the
+terminal as a control sequence.
+
+The same `main` runs as `mlfolio`, `python -m tui` and `python -m tui.cli`
+(the form `mlfolio serve` starts its dashboards with).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import io
 import json
 import os
@@ -41,6 +46,7 @@ COMMANDS = frozenset(
         "move",
         "set",
         "record",
+        "completion",
     }
 )
 """Every subcommand's name, known without building the parser (which imports their modules)."""
@@ -49,12 +55,31 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
+NO_TERMINAL = "the dashboard needs a terminal; did you mean `mlfolio validate {file}`?"
+"""Said when `mlfolio FILE` has no terminal on stdin or stdout (a script, `ssh` without -t)."""
+
+
+def version() -> str:
+    """mlfolio's version, from the installed package's metadata."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("mlfolio")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line and exit 2."""
+    """An argument parser whose usage errors are one plain line and exit 2.
+
+    argparse quotes what was typed in its messages; a hostile file name or
+    argument must not move the cursor or retitle the terminal, so control
+    characters are dropped.
+    """
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {plain(message)}\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -65,20 +90,36 @@ def _fail(lines: Sequence[str]) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every file; print one line per error; exit 1 when any is invalid."""
-    from portfolio import LoadError, load
+    """Check every file (`-` is stdin); one line per error; exit 1 when any is invalid.
+
+    With `--format json`, stdout holds one object per file: whether it is
+    valid, its project count, and its errors with file, line, column, message
+    and key path (the error lines still go to stderr).
+    """
+    from portfolio import LoadError
+    from tui.cli_input import load_input, source_name
 
     status = EXIT_OK
+    report: list[dict[str, object]] = []
     for name in args.files:
         try:
-            portfolio = load(name)
+            portfolio = load_input(name)
         except LoadError as error:
             _fail(error.errors)
             status = EXIT_INVALID
+            problems = [
+                {"file": p.source, "line": p.line, "column": p.column, "message": p.message}
+                | ({"at": p.where} if p.where else {})
+                for p in error.problems
+            ]
+            report.append({"file": source_name(name), "valid": False, "errors": problems})
             continue
-        if not args.quiet:
-            count = len(portfolio.projects)
-            print(f"{plain(name)}: ok ({count} project{'s' if count != 1 else ''})")
+        count = len(portfolio.projects)
+        report.append({"file": source_name(name), "valid": True, "projects": count, "errors": []})
+        if not args.quiet and args.format == "text":
+            print(f"{plain(source_name(name))}: ok ({count} project{'s' if count != 1 else ''})")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     return status
 
 
@@ -109,17 +150,26 @@ def _rank_rows(portfolio: Portfolio) -> list[dict[str, object]]:
     return rows
 
 
+def _cells(text: str) -> int:
+    """How many terminal cells `text` takes: CJK and emoji take two, combining marks none."""
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)  # control characters are gone by now
+
+
 def _table(rows: list[dict[str, object]]) -> str:
+    """The ranking as columns aligned by terminal cells, not characters (titles may be CJK)."""
     if not rows:
         return "(no projects)\n"
     headers = list(rows[0])
     cells = [[plain(str(row[h])) for h in headers] for row in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    widths = [max(_cells(h), *(_cells(c[i]) for c in cells)) for i, h in enumerate(headers)]
     numeric = {"rank", "impact", "feasibility", "score", "warnings"}
 
     def line(values: Sequence[str]) -> str:
         parts = [
-            v.rjust(w) if h in numeric else v.ljust(w)
+            " " * (w - _cells(v)) + v if h in numeric else v + " " * (w - _cells(v))
             for h, v, w in zip(headers, values, widths, strict=True)
         ]
         return "  ".join(parts).rstrip()
@@ -130,17 +180,20 @@ def _table(rows: list[dict[str, object]]) -> str:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    """Print the ranked portfolio as a table, JSON or CSV."""
-    from portfolio import LoadError, load
+    """Print the ranked portfolio (a file, a pipe or `-`) as a table, JSON or CSV."""
+    from portfolio import LoadError
+    from tui.cli_input import load_input
 
     try:
-        portfolio = load(args.file)
+        portfolio = load_input(args.file)
     except LoadError as error:
         return _fail(error.errors)
     rows = _rank_rows(portfolio)
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
+        from portfolio.exports.text import csv_cell
+
         buffer = io.StringIO()
         writer = csv.DictWriter(
             buffer,
@@ -148,7 +201,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
             lineterminator="\n",
         )
         writer.writeheader()
-        writer.writerows(rows)
+        # Text cells as the CSV export writes them: one line, never a spreadsheet formula.
+        writer.writerows(
+            {
+                key: csv_cell(value) if isinstance(value, str) else value
+                for key, value in row.items()
+            }
+            for row in rows
+        )
         sys.stdout.write(buffer.getvalue())
     else:
         sys.stdout.write(_table(rows))
@@ -156,15 +216,29 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Write the bundled example portfolio; refuse to overwrite anything."""
+    """Write the bundled example portfolio; refuse to overwrite anything.
+
+    In a git work tree, the portfolio's lock file also goes into the
+    `.gitignore` beside it, so that it never shows up as untracked.
+    """
     from portfolio import SaveError
     from portfolio.example import write_example
+    from portfolio.gitignore import ignore_lock_file
 
     try:
         write_example(Path(args.file))
     except (FileExistsError, SaveError) as error:
         return _fail([f"mlfolio init: {error}"])
     print(f"wrote the example portfolio to {plain(args.file)}")
+    try:
+        ignore = ignore_lock_file(Path(args.file))
+    except OSError as error:
+        sys.stderr.write(
+            plain(f"mlfolio init: could not add the lock file to .gitignore: {error}") + "\n"
+        )
+        return EXIT_OK
+    if ignore is not None:
+        print(f"added its lock file to {plain(str(ignore))} (it stays between saves)")
     return EXIT_OK
 
 
@@ -177,7 +251,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Open the dashboard on a portfolio file."""
+    """Open the dashboard on a portfolio file; refuse at once without a terminal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.write("mlfolio: " + plain(NO_TERMINAL.format(file=args.file)) + "\n")
+        return EXIT_USAGE
     path = Path(args.file)
     if not path.exists():
         name = plain(args.file)
@@ -201,16 +278,21 @@ def _parser(
     parser = _Parser(
         prog="mlfolio",
         description="Decide which ML projects to pursue, and keep them honest afterwards.",
+        epilog="`mlfolio FILE` opens the dashboard; `python -m tui` runs the same command.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"mlfolio {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
 
-    p = sub.add_parser("validate", help="check portfolio files; one line per error")
+    p = sub.add_parser("validate", help="check portfolio files (- is stdin); one line per error")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="json: a report on stdout"
+    )
     handlers["validate"] = cmd_validate
 
-    p = sub.add_parser("rank", help="print the projects ranked by priority")
+    p = sub.add_parser("rank", help="print the projects ranked by priority (- reads stdin)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     handlers["rank"] = cmd_rank
@@ -230,21 +312,48 @@ def _parser(
     if only_open:
         return parser, handlers
 
-    from tui import cli_edit, cli_export, serve
+    from tui import cli_edit, cli_export, completion, serve
 
     serve.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
+    completion.register(sub, handlers)
     return parser, handlers
+
+
+def _unknown_command(args: Sequence[str]) -> str | None:
+    """Why `args` is neither a command nor a file to open, or None when it may be a file.
+
+    `mlfolio rnak x.toml` would otherwise open the dashboard on a file named
+    `rnak` and fail on the extra argument.
+    """
+    if not args or args[0].startswith("-"):
+        return None  # options first: `mlfolio --user NAME FILE` opens the dashboard
+    words = [a for a in args if not a.startswith("-")]
+    first = words[0]
+    if first in COMMANDS or Path(first).exists():
+        return None
+    close = difflib.get_close_matches(first, sorted(COMMANDS), n=1, cutoff=0.6)
+    looks_like_a_word = not any(mark in first for mark in "./\\")
+    if close and looks_like_a_word:
+        return f"unknown command {first!r} (did you mean `mlfolio {close[0]}`?)"
+    if len(words) > 1:
+        return f"unknown command {first!r} (see `mlfolio --help`)"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: `mlfolio [FILE]` opens the dashboard; `mlfolio COMMAND ...` runs one."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_in if not a.startswith("-")), None)
-    if (first is None and not any(a in ("-h", "--help") for a in args_in)) or (
+    top_level = ("-h", "--help", "-V", "--version")
+    if (first is None and not any(a in top_level for a in args_in)) or (
         first is not None and first not in COMMANDS
     ):
+        problem = _unknown_command(args_in)
+        if problem is not None:
+            sys.stderr.write(f"mlfolio: error: {plain(problem)}\n")
+            return EXIT_USAGE
         args_in = ["open", *args_in]
     parser, handlers = _parser(only_open=args_in[0] == "open")
     args = parser.parse_args(args_in)

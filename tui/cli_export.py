@@ -19,7 +19,7 @@ from typing import Any
 
 from core.diff import diff_portfolios
 from core.models import Portfolio
-from portfolio import LoadError, SaveError, load
+from portfolio import LoadError, SaveError, load, loads
 from portfolio.exports import DIFF_FORMATS, FORMATS, render, render_diff
 from portfolio.exports.schema import export_json_schema
 from portfolio.exports.text import instant
@@ -113,6 +113,18 @@ def _load(name: str) -> Portfolio | None:
         return None
 
 
+def _read_export_input(name: str) -> tuple[bytes, Portfolio] | None:
+    """The bytes and portfolio of `name` (a file, a pipe or `-`), read once; None if bad."""
+    from tui.cli_input import read_input, source_name
+
+    try:
+        data = read_input(name)
+        return data, loads(data, source_name(name))
+    except LoadError as error:
+        _fail(*error.errors)
+        return None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a portfolio as Markdown, HTML, JSON, CSV or an SVG of the dashboard."""
     if args.json_schema:
@@ -125,13 +137,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             size = parse_size(args.size)
         except ValueError as error:
             return _usage("export", str(error))
-        if _load(args.file) is None:
-            return EXIT_INVALID
-        text = screenshot_svg(Path(args.file), size=size, clock=utc_now)
-        return _emit(text, args.output, args.force)
-    portfolio = _load(args.file)
-    if portfolio is None:
+    read = _read_export_input(args.file)
+    if read is None:
         return EXIT_INVALID
+    data, portfolio = read
+    if args.format == "svg":
+        from tui.cli_input import as_file
+
+        # The app reads by path: stdin or a pipe (read once already) goes through a copy.
+        with as_file(args.file, data) as path:
+            text = screenshot_svg(path, size=size, clock=utc_now)
+        return _emit(text, args.output, args.force)
     return _emit(render(portfolio, args.format, utc_now()), args.output, args.force)
 
 
@@ -211,7 +227,7 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     """Add export, snapshot, snapshots and diff to the `mlfolio` subcommands."""
     p = sub.add_parser(
         "export",
-        help="export a portfolio: md, html, json, csv, or an svg of the dashboard",
+        help="export a portfolio (- reads stdin): md, html, json, csv, or an svg of the dashboard",
         description="Export a portfolio report. Figures are computed as of now.",
     )
     p.add_argument("file", metavar="FILE", nargs="?")
