@@ -97,6 +97,12 @@ def _say(line: str) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the dashboard over SSH until interrupted."""
     import asyncio
+    import warnings
+
+    # A fresh install gets the newest `cryptography`, which warns about DSA as
+    # asyncssh is imported: that warning would be the server's first line, where
+    # its start line belongs. mlfolio never offers or accepts DSA keys.
+    warnings.filterwarnings("ignore", message="DSA is deprecated")
 
     from portfolio import LoadError, load
     from tui.serve_keys import KeyFileError, KeyRing, host_key

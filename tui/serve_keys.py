@@ -32,10 +32,15 @@ class KeyFileError(Exception):
 
 
 def default_host_key_path() -> Path:
-    """Where the generated host key lives: $XDG_STATE_HOME/mlfolio, else ~/.local/state/mlfolio."""
-    state = os.environ.get("XDG_STATE_HOME")
-    folder = Path(state) if state else Path.home() / ".local" / "state"
-    return folder / "mlfolio" / HOST_KEY_NAME
+    """Where the generated host key lives: mlfolio's state folder, as `platformdirs` finds it.
+
+    On Linux `$XDG_STATE_HOME/mlfolio`, else `~/.local/state/mlfolio`; on macOS
+    `~/Library/Application Support/mlfolio`. Never the portfolio's folder, so the
+    key cannot end up in the portfolio's git repository.
+    """
+    from platformdirs import user_state_path
+
+    return user_state_path("mlfolio", appauthor=False) / HOST_KEY_NAME
 
 
 @dataclass(frozen=True, slots=True)
