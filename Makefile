@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORTFOLIO ?= portfolio.toml
 
-.PHONY: run test check lint types contracts pytest bench install clean
+.PHONY: run test test-fast check lint types contracts pytest bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(STAMP)
 
 ## Install and run every check: lint, format, strict types, import contracts, tests.
 test: $(STAMP) lint types contracts pytest
+
+## The fast loop while working: the tests of core and portfolio only (seconds).
+test-fast: $(STAMP)
+	$(BIN)/pytest --fast -m "not slow and not e2e and not bench"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,6 +34,8 @@ from bench.generate import (  # noqa: E402
 )
 from bench.harness import Budget, Options, Row, format_table, ratio  # noqa: E402
 
+pytestmark = pytest.mark.bench
+
 
 @pytest.fixture(scope="module")
 def sample() -> Portfolio:

@@ -22,9 +22,12 @@ from bench import tui_bench  # noqa: E402
 from bench.harness import FULL, Budget, Options, Row  # noqa: E402
 from bench.pty_driver import PtyError, PtyProcess, rows_written  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="pseudo-terminals and /proc are Linux's"
-)
+pytestmark = [
+    pytest.mark.bench,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="pseudo-terminals and /proc are Linux's"
+    ),
+]
 
 SMOKE = Options(budget=Budget(repeat=1, warmup=0), sizes=(20,))
 

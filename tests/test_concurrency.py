@@ -19,11 +19,15 @@ from datetime import UTC, datetime
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
+import pytest
+
 from core.edits import SetField
 from core.models import Checklist, Portfolio, Project, Stage, TransitionKind
 from portfolio import load, save
 from portfolio.sync import Pending, commit, lock_path
 from tui.cli import _parser
+
+pytestmark = pytest.mark.slow
 
 WORKERS = 4
 ROUNDS = 80

@@ -37,6 +37,7 @@ def _shown(dashboard: Dashboard) -> tuple[object, ...]:
     )
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(st.data())
 def test_an_edited_portfolio_projects_as_it_would_from_scratch(data: st.DataObject) -> None:

@@ -8,6 +8,9 @@ import pytest
 from conftest import Loaded
 from snapshot_apps.dashboard_app import make_app
 
+# The dashboard drawn in a virtual terminal: seconds each, and UI tests though they import none.
+pytestmark = pytest.mark.slow
+
 SnapCompare = Callable[..., bool]
 
 

@@ -19,6 +19,8 @@ import pytest
 from core.models import Stage
 from portfolio import load
 
+pytestmark = pytest.mark.e2e
+
 TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
 """tmux on a socket of its own, so the tests never touch the user's tmux sessions."""
 

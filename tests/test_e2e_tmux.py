@@ -10,8 +10,12 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from core.models import Stage, TransitionKind
 from portfolio import load
+
+pytestmark = pytest.mark.e2e
 
 TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
 """tmux on a socket of its own, so the tests never touch the user's tmux sessions."""

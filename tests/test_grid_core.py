@@ -428,6 +428,7 @@ noisy = st.one_of(
 """Scores with float noise below the grid's rounding, and values equally far from others."""
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(noisy, noisy), min_size=1, max_size=40), st.data())
 def test_the_index_moves_as_a_scan_of_every_point_would(

@@ -64,6 +64,7 @@ def _tomli_error(text: str) -> str:
 # -- whole portfolios ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(portfolios())
 def test_rtoml_and_tomli_read_saved_portfolios_alike(portfolio: Portfolio) -> None:
@@ -91,6 +92,7 @@ _VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(
     st.dictionaries(_KEYS.filter(lambda key: key != "schema"), _VALUES, max_size=6), st.booleans()

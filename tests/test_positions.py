@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import tomli
 from hypothesis import given, settings
 from strategies import portfolios
@@ -143,6 +144,7 @@ def _paths(value: Any, path: KeyPath = ()) -> Iterator[KeyPath]:
         yield from _paths(item, (*path, key))
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(portfolios())
 def test_every_key_of_a_saved_file_is_found_where_it_is_written(portfolio: Portfolio) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import portfolios
 
@@ -17,6 +18,7 @@ EXAMPLES = settings(
 )
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(portfolios())
 def test_text_round_trip_is_exact_and_canonical(portfolio: Portfolio) -> None:
@@ -26,6 +28,7 @@ def test_text_round_trip_is_exact_and_canonical(portfolio: Portfolio) -> None:
     assert dumps(loaded) == text
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(portfolios())
 def test_saved_file_loads_equal_and_resaves_byte_identical(

@@ -40,6 +40,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
     assert schema["required"] == ["schema"]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(portfolios())
 def test_saved_files_satisfy_the_schema(portfolio: Portfolio) -> None:
