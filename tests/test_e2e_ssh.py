@@ -121,6 +121,9 @@ class Team:
         assert self.server.stdout is not None
         line = self.server.stdout.readline()
         found = re.search(r" on 127\.0\.0\.1:(\d+) ", line)
+        if found is None:  # never leave the server running behind a failed start
+            self.server.kill()
+            self.server.wait(timeout=10)
         assert found, f"no start line from mlfolio serve: {line!r}"
         self.port = int(found.group(1))
         self.stopped: tuple[int, str] | None = None
