@@ -24,7 +24,7 @@ import tomli
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from core.models import SLUG_RE, Portfolio, Project
+from core.models import FROM_FILE, SLUG_RE, Portfolio, Project
 from portfolio.errors import LoadError, Problem
 from portfolio.gc_pause import paused_gc
 from portfolio.migrate import migrate, version_problem
@@ -162,7 +162,7 @@ def _validate(data: dict[str, Any], text: Callable[[], str], source: str) -> Por
     data = migrate(data)
     _validate_projects(data)
     try:
-        return Portfolio.model_validate(data)
+        return Portfolio.model_validate(data, context=FROM_FILE)
     except ValidationError as error:
         raise LoadError(_explain(error, text(), source)) from None
 
@@ -184,7 +184,7 @@ def _validate_projects(data: dict[str, Any]) -> None:
         if not isinstance(table, dict):
             return
         try:
-            projects[index] = Project.model_validate(table)
+            projects[index] = Project.model_validate(table, context=FROM_FILE)
         except ValidationError:
             return
 
