@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from core.models import (
     LIFECYCLE,
     MEASURE_LIMIT,
-    WEIGHT_LIMIT,
     OUTCOMES,
+    WEIGHT_LIMIT,
     Answer,
     Baseline,
     BaselineKind,
@@ -52,7 +52,7 @@ def lines(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
 
 
 def _names(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
-    """A metric, baseline or model name: one line, in Unicode normal form C (as the model keeps it)."""
+    """A metric, baseline or model name: one line, in normal form C (as the model keeps it)."""
     return lines(min_size, max_size).map(lambda text: unicodedata.normalize("NFC", text))
 
 

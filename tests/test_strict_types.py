@@ -72,9 +72,11 @@ def test_a_date_out_of_range_is_refused_in_history_too(tmp_path: Path) -> None:
 
 
 def test_dates_at_the_ends_of_the_range_load() -> None:
-    text = f"schema = 1\n{PROJECT}created_at = 1900-01-01T00:00:00Z\nupdated_at = 2999-12-31T23:59:59Z\n"
+    dates = "created_at = 1900-01-01T00:00:00Z\nupdated_at = 2999-12-31T23:59:59Z\n"
+    text = f"schema = 1\n{PROJECT}{dates}"
     project = loads(text).projects[0]
-    assert project.created_at is not None and project.created_at.year == 1900
+    assert project.created_at is not None
+    assert project.created_at.year == 1900
 
 
 # -- strict scalar types ------------------------------------------------------------------------
@@ -90,12 +92,21 @@ def test_dates_at_the_ends_of_the_range_load() -> None:
         ("[projects.checklist]\nethics = 1\n", "projects[0].checklist.ethics", "true or false"),
         ('created_at = "2026-01-01T00:00:00Z"\n', "projects[0].created_at", "date and time"),
         ("owner = 12\n", "projects[0].owner", "text in quotes"),
-        ('[[projects.metrics]]\nname = "f1"\noptimise = true\nweight = "2"\n',
-         "projects[0].metrics[0].weight", "must be a number"),
-        ('[[projects.metrics]]\nname = "f1"\noptimise = true\nweight = true\n',
-         "projects[0].metrics[0].weight", "must be a number"),
-        ('[[projects.models]]\nname = "m"\nscores = { f1 = "0.9" }\n',
-         "projects[0].models[0].scores.f1", "must be a number"),
+        (
+            '[[projects.metrics]]\nname = "f1"\noptimise = true\nweight = "2"\n',
+            "projects[0].metrics[0].weight",
+            "must be a number",
+        ),
+        (
+            '[[projects.metrics]]\nname = "f1"\noptimise = true\nweight = true\n',
+            "projects[0].metrics[0].weight",
+            "must be a number",
+        ),
+        (
+            '[[projects.models]]\nname = "m"\nscores = { f1 = "0.9" }\n',
+            "projects[0].models[0].scores.f1",
+            "must be a number",
+        ),
     ],
 )
 def test_loose_types_are_refused(body: str, at: str, words: str) -> None:
@@ -117,7 +128,8 @@ def test_loose_types_are_refused(body: str, at: str, words: str) -> None:
 )
 def test_loose_settings_are_refused(body: str, at: str) -> None:
     line = _one(f"schema = 1\n[settings]\n{body}")
-    assert line.startswith("p.toml:3:1: ") and line.endswith(f"(at {at})"), line
+    assert line.startswith("p.toml:3:1: "), line
+    assert line.endswith(f"(at {at})"), line
 
 
 def test_a_whole_number_is_still_a_number() -> None:
@@ -130,7 +142,8 @@ def test_a_whole_number_is_still_a_number() -> None:
 
 def test_titles_are_at_most_200_characters() -> None:
     line = _one(f'schema = 1\n[[projects]]\nid = "a"\ntitle = "{"x" * 201}"\n')
-    assert "at most 200 characters" in line and line.endswith("(at projects[0].title)")
+    assert "at most 200 characters" in line
+    assert line.endswith("(at projects[0].title)")
     assert loads(f'schema = 1\n[[projects]]\nid = "a"\ntitle = "{"x" * 200}"\n')
 
 
@@ -139,11 +152,13 @@ def test_names_are_at_most_80_characters(table: str) -> None:
     extra = {"metrics": "optimise = true\n", "baselines": 'kind = "published"\n', "models": ""}
     long = "n" * 81
     line = _one(f'schema = 1\n{PROJECT}[[projects.{table}]]\nname = "{long}"\n{extra[table]}')
-    assert "at most 80 characters" in line and line.endswith(f"(at projects[0].{table}[0].name)")
+    assert "at most 80 characters" in line
+    assert line.endswith(f"(at projects[0].{table}[0].name)")
 
 
 def test_score_keys_are_at_most_80_characters() -> None:
-    line = _one(f'schema = 1\n{PROJECT}[[projects.models]]\nname = "m"\nscores = {{ {"k" * 81} = 1.0 }}\n')
+    model = f'[[projects.models]]\nname = "m"\nscores = {{ {"k" * 81} = 1.0 }}\n'
+    line = _one(f"schema = 1\n{PROJECT}{model}")
     assert "at most 80 characters" in line
 
 
@@ -186,7 +201,8 @@ def test_huge_weights_are_refused() -> None:
         for k in ("cheap_prediction", "product_friction", "automation", "industry_precedent")
     )
     errors = _errors(f"schema = 1\n[settings.impact_weights]\n{weights}{PROJECT}")
-    assert len(errors) == 4 and all("at most 1000" in e for e in errors), errors
+    assert len(errors) == 4, errors
+    assert all("at most 1000" in e for e in errors), errors
 
 
 def test_the_largest_weights_allowed_give_finite_scores() -> None:
@@ -196,7 +212,8 @@ def test_the_largest_weights_allowed_give_finite_scores() -> None:
     )
     portfolio = loads(f"schema = 1\n[settings.impact_weights]\n{weights}{PROJECT}")
     assessment = assess(portfolio.projects[0], portfolio.settings)
-    assert math.isfinite(assessment.impact) and assessment.impact == 3.0
+    assert math.isfinite(assessment.impact)
+    assert assessment.impact == 3.0
 
 
 @pytest.mark.parametrize("value", ["1e16", "-1e16", "1.7e308", "inf", "nan"])
@@ -208,7 +225,10 @@ def test_scores_are_finite_and_bounded(value: str) -> None:
 
 @pytest.mark.parametrize("key", ["threshold", "threshold_margin"])
 def test_thresholds_are_bounded(key: str) -> None:
-    text = f'schema = 1\n{PROJECT}[[projects.metrics]]\nname = "m"\noptimise = true\n[[projects.metrics]]\nname = "n"\n{key} = 1e300\n'
+    metrics = (
+        '[[projects.metrics]]\nname = "m"\noptimise = true\n[[projects.metrics]]\nname = "n"\n'
+    )
+    text = f"schema = 1\n{PROJECT}{metrics}{key} = 1e300\n"
     assert _one(text).endswith(f"(at projects[0].metrics[1].{key})")
 
 
