@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import rtoml
@@ -29,6 +28,7 @@ from portfolio.errors import LoadError, Problem
 from portfolio.gc_pause import paused_gc
 from portfolio.migrate import migrate, version_problem
 from portfolio.positions import KeyPath, key_positions, locate
+from portfolio.reading import read_portfolio_bytes
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _DICT_KEY = "[key]"  # pydantic's marker for "the key itself" in a dict's error location
@@ -38,7 +38,7 @@ def load(path: str | os.PathLike[str]) -> Portfolio:
     """Read and validate the portfolio file at `path`; raise `LoadError` if it cannot be used."""
     source = os.fspath(path)
     try:
-        data = Path(source).read_bytes()
+        data = read_portfolio_bytes(source)
     except OSError as error:
         raise _fail(source, 1, 1, f"cannot read: {error.strerror or error}") from None
     return loads(data, source)
