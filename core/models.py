@@ -11,6 +11,7 @@ module imports the two it validates with, `IMPACT_LENSES` and `Archetype`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
@@ -18,11 +19,14 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from core.vocabulary import IMPACT_LENSES, Archetype
 
@@ -34,27 +38,105 @@ _LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
 _TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 _SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
+# A file's scalars are strict, as docs/format.md states the types: no `true` for
+# 1, no "yes" for true, no "0.9" for 0.9, no text (or number) for a date. A whole
+# number is still a number (TOML writes 3 and 3.0 differently; both mean 3). Edits
+# made in Python (the command line's `set` passes "4") are validated without the
+# context and keep pydantic's conversions; the loader passes FROM_FILE.
+
+FROM_FILE: Final = {"from_file": True}
+"""The validation context under which every scalar must have its exact TOML type."""
+
+_WANTED: Final = {
+    "int_type": (int,),
+    "float_type": (int, float),
+    "bool_type": (bool,),
+    "datetime_type": (datetime,),
+}
+
+
+def _exact(error_type: str) -> BeforeValidator:
+    """Under FROM_FILE, refuse a value of another type than the field's (bool never an int)."""
+    kinds = _WANTED[error_type]
+
+    def check(value: object, info: ValidationInfo) -> object:
+        if not isinstance(info.context, dict) or info.context.get("from_file") is not True:
+            return value
+        if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
+            return value
+        raise PydanticCustomError(error_type, "the value has the wrong type")
+
+    return BeforeValidator(check)
+
+
 Line = Annotated[str, Field(pattern=_LINE_PATTERN, max_length=500)]
 """One line of user text: no control characters at all."""
 
 Text = Annotated[str, Field(pattern=_TEXT_PATTERN, max_length=20_000)]
 """Multi-line user text: tab and newline allowed, other control characters refused."""
 
+Title = Annotated[str, Field(pattern=_LINE_PATTERN, min_length=1, max_length=200)]
+"""A project's title: one line, 1 to 200 characters."""
+
 Slug = Annotated[str, Field(pattern=_SLUG_PATTERN, min_length=1, max_length=64)]
 """A project id: lower-case letters, digits, '-' and '_', starting with a letter or digit."""
 
-Score = Annotated[int, Field(ge=1, le=5)]
+
+def _nfc(value: object) -> object:
+    """Text in Unicode normal form C, so that two spellings of one name are one name."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+Name = Annotated[
+    str,
+    Field(pattern=_LINE_PATTERN, min_length=1, max_length=80),
+    BeforeValidator(_nfc),  # last, so it runs first: the limits apply to the normal form
+]
+"""A metric, baseline or model name (and a score's key): one line, 1 to 80 characters, NFC."""
+
+Score = Annotated[int, Field(ge=1, le=5), _exact("int_type")]
 """A 1-5 judgement; 5 is always the better end (more impact, more feasible)."""
+
+MEASURE_LIMIT: Final = 1e15
+"""The largest magnitude of a score, threshold or margin: far beyond any metric, and far
+enough from the float limit that no sum, difference or weighted mean can overflow."""
+
+Measure = Annotated[float, Field(ge=-MEASURE_LIMIT, le=MEASURE_LIMIT), _exact("float_type")]
+"""A metric's value (or a bar or margin on it): a finite number within +-1e15."""
+
+WEIGHT_LIMIT: Final = 1000.0
+"""The largest weight: weights are relative, and bounded weights cannot sum to infinity."""
+
+Weight = Annotated[float, Field(ge=0.0, le=WEIGHT_LIMIT), _exact("float_type")]
+"""A relative weight, 0 to 1000."""
+
+Flag = Annotated[bool, _exact("bool_type")]
+"""true or false, never 1, 0 or "yes"."""
+
+EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""The range of dates a portfolio holds: wide for any real project, and far enough
+inside Python's datetime range that converting an offset to UTC, or adding
+days to a date, can never overflow."""
 
 
 def _utc(value: datetime) -> datetime:
-    """Refuse naive datetimes and normalise aware ones to UTC."""
+    """Refuse naive datetimes and dates outside EARLIEST..LATEST; normalise to UTC."""
     if value.tzinfo is None:
         raise ValueError("datetime needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
-    return value.astimezone(UTC)
+    try:
+        moment = value.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST <= moment <= LATEST:
+        raise ValueError(
+            f"must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC)"
+            f" (got {value.isoformat()})"
+        )
+    return moment
 
 
-Instant = Annotated[datetime, AfterValidator(_utc)]
+Instant = Annotated[datetime, AfterValidator(_utc), _exact("datetime_type")]
 
 
 class Frozen(BaseModel):
@@ -131,7 +213,7 @@ class Feasibility(Frozen):
 
     data_availability: Score = 3
     accuracy_requirement: Score | None = None
-    accuracy_target: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    accuracy_target: Annotated[float, Field(gt=0.0, lt=1.0), _exact("float_type")] | None = None
     problem_difficulty: Score = 3
     ranges: dict[str, ScoreRange] = Field(default_factory=dict)
     notes: FeasibilityNotes = Field(default_factory=FeasibilityNotes)
@@ -185,19 +267,19 @@ class Transition(Frozen):
     by: Line
     kind: TransitionKind
     reason: Text = ""
-    checklist_override: bool = False
+    checklist_override: Flag = False
 
 
 class Checklist(Frozen):
     """The lecture's feasibility checklist; every item starts open."""
 
-    need_ml: bool = False
-    success_criteria: bool = False
-    ethics: bool = False
-    literature_review: bool = False
-    labelled_benchmark: bool = False
-    rule_based_baseline: bool = False
-    really_need_ml: bool = False
+    need_ml: Flag = False
+    success_criteria: Flag = False
+    ethics: Flag = False
+    literature_review: Flag = False
+    labelled_benchmark: Flag = False
+    rule_based_baseline: Flag = False
+    really_need_ml: Flag = False
 
 
 class Answer(StrEnum):
@@ -226,13 +308,13 @@ class Direction(StrEnum):
 class Metric(Frozen):
     """A number models are judged by: optimised, held to a threshold, or weighted."""
 
-    name: Line = Field(min_length=1, max_length=80)
+    name: Name
     direction: Direction = Direction.MAXIMIZE
-    optimise: bool = False
-    threshold: float | None = None
-    threshold_baseline: Line | None = None
-    threshold_margin: float = 0.0
-    weight: Annotated[float, Field(ge=0.0)] | None = None
+    optimise: Flag = False
+    threshold: Measure | None = None
+    threshold_baseline: Name | None = None
+    threshold_margin: Measure = 0.0
+    weight: Weight | None = None
     unit: Line = ""
     notes: Text = ""
 
@@ -263,13 +345,26 @@ class BaselineKind(StrEnum):
     HUMAN_ENSEMBLE = "human-ensemble"
 
 
-Scores = dict[Annotated[str, Field(pattern=_LINE_PATTERN, min_length=1, max_length=80)], float]
+def _no_twin_keys(value: object) -> object:
+    """Refuse a scores table whose keys repeat once written in Unicode normal form C."""
+    if isinstance(value, dict):
+        seen: set[object] = set()
+        for key in value:
+            folded = _nfc(key)
+            if folded in seen:
+                raise ValueError(f"the score {folded!r} is named twice (two spellings of one name)")
+            seen.add(folded)
+    return value
+
+
+Scores = Annotated[dict[Name, Measure], BeforeValidator(_no_twin_keys)]
+"""Scores by metric name: each key a name, each value a finite number within +-1e15."""
 
 
 class Baseline(Frozen):
     """A lower bound on expected performance, with its scores per metric."""
 
-    name: Line = Field(min_length=1, max_length=80)
+    name: Name
     kind: BaselineKind
     source: Line = ""
     scores: Scores = Field(default_factory=dict)
@@ -278,7 +373,7 @@ class Baseline(Frozen):
 class CandidateModel(Frozen):
     """A trained model's scores: validation scores, and training scores when known."""
 
-    name: Line = Field(min_length=1, max_length=80)
+    name: Name
     scores: Scores = Field(default_factory=dict)
     train_scores: Scores = Field(default_factory=dict)
     notes: Text = ""
@@ -299,7 +394,7 @@ class Project(Frozen):
     """One candidate ML project with its assessments, evaluation and history."""
 
     id: Slug
-    title: Line = Field(min_length=1, max_length=200)
+    title: Title
     owner: Line = ""
     archetype: Archetype = Archetype.SOFTWARE_2_0
     stage: Stage = Stage.PLANNING
@@ -374,31 +469,31 @@ class QuadrantNames(Frozen):
 class ImpactWeights(Frozen):
     """How much each impact lens counts towards the impact score."""
 
-    cheap_prediction: Annotated[float, Field(ge=0.0)] = 1.0
-    product_friction: Annotated[float, Field(ge=0.0)] = 1.0
-    automation: Annotated[float, Field(ge=0.0)] = 1.0
-    industry_precedent: Annotated[float, Field(ge=0.0)] = 1.0
+    cheap_prediction: Weight = 1.0
+    product_friction: Weight = 1.0
+    automation: Weight = 1.0
+    industry_precedent: Weight = 1.0
 
 
 class FeasibilityWeights(Frozen):
     """How much each cost driver counts; by default in the lecture's order of importance."""
 
-    data_availability: Annotated[float, Field(ge=0.0)] = 3.0
-    accuracy_requirement: Annotated[float, Field(ge=0.0)] = 2.0
-    problem_difficulty: Annotated[float, Field(ge=0.0)] = 1.0
+    data_availability: Weight = 3.0
+    accuracy_requirement: Weight = 2.0
+    problem_difficulty: Weight = 1.0
 
 
 class Settings(Frozen):
     """Portfolio-wide settings: thresholds, names and the knobs of every calculation."""
 
     name: Line = "ML portfolio"
-    impact_threshold: Annotated[float, Field(gt=1.0, lt=5.0)] = 3.0
-    feasibility_threshold: Annotated[float, Field(gt=1.0, lt=5.0)] = 3.0
-    near_boundary: Annotated[float, Field(ge=0.0, le=2.0)] = 0.25
-    accuracy_cost_per_nine: Annotated[float, Field(gt=1.0, le=1000.0)] = 10.0
+    impact_threshold: Annotated[float, Field(gt=1.0, lt=5.0), _exact("float_type")] = 3.0
+    feasibility_threshold: Annotated[float, Field(gt=1.0, lt=5.0), _exact("float_type")] = 3.0
+    near_boundary: Annotated[float, Field(ge=0.0, le=2.0), _exact("float_type")] = 0.25
+    accuracy_cost_per_nine: Annotated[float, Field(gt=1.0, le=1000.0), _exact("float_type")] = 10.0
     rank_by: Literal["expected", "pessimistic"] = "expected"
-    underfit_margin: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
-    stale_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    underfit_margin: Annotated[float, Field(ge=0.0, le=1.0), _exact("float_type")] = 0.05
+    stale_days: Annotated[int, Field(ge=1, le=3650), _exact("int_type")] = 30
     quadrant_names: QuadrantNames = Field(default_factory=QuadrantNames)
     impact_weights: ImpactWeights = Field(default_factory=ImpactWeights)
     feasibility_weights: FeasibilityWeights = Field(default_factory=FeasibilityWeights)

@@ -30,16 +30,26 @@ class Problem:
         return f"{text} (at {self.where})" if self.where else text
 
 
+MAX_PROBLEMS = 50
+"""At most this many problems are kept and shown; a last line counts the rest."""
+
+
 class LoadError(Exception):
     """A portfolio file could not be read, parsed or validated; nothing was loaded.
 
     `errors` holds one line per problem, `FILE:LINE:COL: what is wrong (at key.path)`,
     and `problems` the same as structured values for a UI that wants to jump there.
+    Both keep the first MAX_PROBLEMS (in file order); `errors` then ends with
+    `FILE: and N more problems`, so a file of a million bad keys prints 51 lines.
     """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.errors: tuple[str, ...] = tuple(str(p) for p in self.problems)
+        self.problems: tuple[Problem, ...] = tuple(problems[:MAX_PROBLEMS])
+        errors = [str(p) for p in self.problems]
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS
+            errors.append(f"{problems[0].source}: and {rest} more problem{'s' * (rest != 1)}")
+        self.errors: tuple[str, ...] = tuple(errors)
         super().__init__("\n".join(self.errors))
 
     def __str__(self) -> str:

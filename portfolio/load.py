@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import rtoml
@@ -24,11 +23,12 @@ import tomli
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from core.models import SLUG_RE, Portfolio, Project
+from core.models import FROM_FILE, SLUG_RE, Portfolio, Project
 from portfolio.errors import LoadError, Problem
 from portfolio.gc_pause import paused_gc
 from portfolio.migrate import migrate, version_problem
 from portfolio.positions import KeyPath, key_positions, locate
+from portfolio.reading import read_portfolio_bytes
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _DICT_KEY = "[key]"  # pydantic's marker for "the key itself" in a dict's error location
@@ -38,7 +38,7 @@ def load(path: str | os.PathLike[str]) -> Portfolio:
     """Read and validate the portfolio file at `path`; raise `LoadError` if it cannot be used."""
     source = os.fspath(path)
     try:
-        data = Path(source).read_bytes()
+        data = read_portfolio_bytes(source)
     except OSError as error:
         raise _fail(source, 1, 1, f"cannot read: {error.strerror or error}") from None
     return loads(data, source)
@@ -162,7 +162,7 @@ def _validate(data: dict[str, Any], text: Callable[[], str], source: str) -> Por
     data = migrate(data)
     _validate_projects(data)
     try:
-        return Portfolio.model_validate(data)
+        return Portfolio.model_validate(data, context=FROM_FILE)
     except ValidationError as error:
         raise LoadError(_explain(error, text(), source)) from None
 
@@ -184,7 +184,7 @@ def _validate_projects(data: dict[str, Any]) -> None:
         if not isinstance(table, dict):
             return
         try:
-            projects[index] = Project.model_validate(table)
+            projects[index] = Project.model_validate(table, context=FROM_FILE)
         except ValidationError:
             return
 

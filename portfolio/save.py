@@ -61,6 +61,11 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """
     name = os.fspath(path)
     target = Path(os.path.realpath(name))
+    if _read_only(target):
+        raise SaveError(
+            f"cannot save {name}: the file is read-only; save it under another name"
+            " or make it writable"
+        )
     temporary: str | None = None
     try:
         fd, temporary = tempfile.mkstemp(
@@ -79,6 +84,23 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
     _sync_folder(target.parent)
+
+
+def _read_only(target: Path) -> bool:
+    """Whether the existing file at `target` is one its owner (or we) may not write.
+
+    A rename would replace it anyway (only the folder's permission counts), so
+    the file's own bits are checked first: a 0444 portfolio stays as it is. The
+    owner's write bit decides for the owner, root included (root may write
+    anything, but a file its owner made read-only is meant to stay so).
+    """
+    try:
+        info = target.stat()
+    except OSError:
+        return False
+    if info.st_uid == os.geteuid():
+        return not info.st_mode & stat.S_IWUSR
+    return not os.access(target, os.W_OK)
 
 
 def _mode_for(target: Path) -> int:

@@ -32,6 +32,7 @@ __all__ = [
     "SnapshotInfo",
     "list_snapshots",
     "resolve",
+    "scan_snapshots",
     "snapshot_folder",
     "write_snapshot",
 ]
@@ -149,8 +150,32 @@ def write_snapshot(
     raise SnapshotError(f"too many snapshots named {base} in {folder}")
 
 
+_MAX_DEPTH = 4
+"""The deepest nesting a snapshot header's JSON may have (ours is one flat object)."""
+
+
+class _HostileHeaderError(ValueError):
+    """A snapshot's first line is not one we would write: too deeply nested JSON."""
+
+
+def _depth(text: str) -> int:
+    """The deepest bracket nesting in `text` (brackets in strings count too: an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _read_header(path: Path) -> tuple[datetime | None, str]:
-    """The time and label in a snapshot's first line; (None, "") when it has none."""
+    """The time and label in a snapshot's first line; (None, "") when it has none.
+
+    Raises `_HostileHeaderError` for a header nested deeper than _MAX_DEPTH,
+    which `json` would parse by recursion (100,000 deep raised RecursionError).
+    """
     try:
         with path.open(encoding="utf-8") as handle:
             first = handle.readline(4096)
@@ -158,8 +183,11 @@ def _read_header(path: Path) -> tuple[datetime | None, str]:
         return None, ""
     if not first.startswith(HEADER_PREFIX):
         return None, ""
+    body = first[len(HEADER_PREFIX) :]
+    if _depth(body) > _MAX_DEPTH:
+        raise _HostileHeaderError(f"its first line nests JSON over {_MAX_DEPTH} deep")
     try:
-        data = json.loads(first[len(HEADER_PREFIX) :])
+        data = json.loads(body)
         taken_at = datetime.fromisoformat(str(data["taken_at"]))
         label = clean(str(data.get("label", "")))
     except (ValueError, KeyError, TypeError):
@@ -173,22 +201,37 @@ def list_snapshots(
     path: str | os.PathLike[str],
     dir: str | os.PathLike[str] | None = None,
 ) -> list[SnapshotInfo]:
-    """The snapshots of the portfolio at `path`, oldest first; [] when there are none.
+    """The snapshots of the portfolio at `path`, oldest first; [] when there are none."""
+    return scan_snapshots(path, dir)[0]
+
+
+def scan_snapshots(
+    path: str | os.PathLike[str],
+    dir: str | os.PathLike[str] | None = None,
+) -> tuple[list[SnapshotInfo], list[str]]:
+    """The snapshots of the portfolio at `path`, oldest first, and a warning per file skipped.
 
     A snapshot is a `<stamp>[-<slug>].toml` file in the folder; its time and
-    label come from its first line, or, failing that, from its name.
+    label come from its first line, or, failing that, from its name. A file
+    whose first line is hostile (JSON nested deeper than ours ever is) is
+    skipped, with a one-line warning naming it.
     """
     folder = snapshot_folder(path, dir)
     try:
         candidates = [p for p in folder.iterdir() if p.suffix == ".toml"]
     except OSError:
-        return []
+        return [], []
     found: list[SnapshotInfo] = []
+    warnings: list[str] = []
     for toml_path in candidates:
         matched = _NAME.match(toml_path.stem)
         if matched is None or not toml_path.is_file():
             continue
-        taken_at, label = _read_header(toml_path)
+        try:
+            taken_at, label = _read_header(toml_path)
+        except _HostileHeaderError as error:
+            warnings.append(f"skipped snapshot {clean(str(toml_path))}: {error}")
+            continue
         if taken_at is None:
             try:
                 taken_at = datetime.strptime(matched.group(1), _STAMP_FORMAT).replace(tzinfo=UTC)
@@ -201,7 +244,8 @@ def list_snapshots(
             )
         )
     found.sort(key=lambda info: (info.taken_at, info.name))
-    return found
+    warnings.sort()
+    return found, warnings
 
 
 def resolve(

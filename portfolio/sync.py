@@ -32,6 +32,7 @@ from core.replay import Applied, Pending, Rejected, replay
 from portfolio import store
 from portfolio.errors import LoadError, LockBusyError, Problem, SaveError
 from portfolio.load import loads
+from portfolio.reading import read_portfolio_bytes
 from portfolio.store import Stamp
 
 __all__ = [
@@ -97,7 +98,7 @@ def read_version(path: str | os.PathLike[str]) -> Version:
     name = os.fspath(path)
     before = store.stamp(Path(name))
     try:
-        data = Path(name).read_bytes()
+        data = read_portfolio_bytes(name)
     except OSError as error:
         problem = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
         raise LoadError([Problem(name, 1, 1, f"cannot read: {problem or error}")]) from None
@@ -177,7 +178,7 @@ def _current(target: Path, name: str, base: Version) -> Portfolio | None:
     if base.digest is None and now == base.stamp:
         return None
     try:
-        data = target.read_bytes()
+        data = read_portfolio_bytes(target)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -232,7 +233,7 @@ def _digest(data: bytes) -> bytes:
 def _digest_of(target: Path) -> bytes | None:
     """The digest of the file as it is now (under the lock, just written), or None."""
     try:
-        return _digest(target.read_bytes())
+        return _digest(read_portfolio_bytes(target))
     except OSError:
         return None
 

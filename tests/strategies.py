@@ -8,13 +8,16 @@ in time and ends at the project's stage, UTC instants at whole seconds.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
 from core.models import (
     LIFECYCLE,
+    MEASURE_LIMIT,
     OUTCOMES,
+    WEIGHT_LIMIT,
     Answer,
     Baseline,
     BaselineKind,
@@ -48,6 +51,11 @@ def lines(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
     return st.text(_PRINTABLE, min_size=min_size, max_size=max_size)
 
 
+def _names(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
+    """A metric, baseline or model name: one line, in normal form C (as the model keeps it)."""
+    return lines(min_size, max_size).map(lambda text: unicodedata.normalize("NFC", text))
+
+
 def texts(max_size: int = 60) -> st.SearchStrategy[str]:
     """Multi-line user text: also tabs and line breaks."""
     return st.text(_MULTILINE, max_size=max_size)
@@ -60,7 +68,8 @@ def instants() -> st.SearchStrategy[datetime]:
 
 
 scores = st.integers(min_value=1, max_value=5)
-numbers = st.floats(allow_nan=False, allow_infinity=False, width=64)
+numbers = st.floats(min_value=-MEASURE_LIMIT, max_value=MEASURE_LIMIT, width=64)
+weights = st.floats(min_value=0.0, max_value=WEIGHT_LIMIT)
 slugs = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True)
 
 
@@ -110,7 +119,7 @@ def feasibilities(draw: st.DrawFn) -> Feasibility:
 @st.composite
 def metric_sets(draw: st.DrawFn) -> tuple[Metric, ...]:
     """No metrics, or uniquely named ones of which exactly one is optimised."""
-    names = draw(st.lists(lines(1, 20), unique=True, max_size=4))
+    names = draw(st.lists(_names(1, 20), unique=True, max_size=4))
     if not names:
         return ()
     optimised = draw(st.integers(min_value=0, max_value=len(names) - 1))
@@ -122,7 +131,7 @@ def metric_sets(draw: st.DrawFn) -> tuple[Metric, ...]:
             if kind == "value":
                 threshold = draw(numbers)
             elif kind == "baseline":
-                threshold_baseline = draw(lines(1, 20))
+                threshold_baseline = draw(_names(1, 20))
         metrics.append(
             Metric(
                 name=name,
@@ -131,7 +140,7 @@ def metric_sets(draw: st.DrawFn) -> tuple[Metric, ...]:
                 threshold=threshold,
                 threshold_baseline=threshold_baseline,
                 threshold_margin=draw(st.one_of(st.just(0.0), numbers)),
-                weight=draw(st.none() | st.floats(min_value=0.0, allow_infinity=False)),
+                weight=draw(st.none() | weights),
                 unit=draw(st.sampled_from(["", "%", "ms"])),
                 notes=draw(texts(30)),
             )
@@ -141,7 +150,7 @@ def metric_sets(draw: st.DrawFn) -> tuple[Metric, ...]:
 
 def _score_tables(names: list[str]) -> st.SearchStrategy[dict[str, float]]:
     """Scores for some of the given metric names, or for any names when none are given."""
-    keys = st.sampled_from(names) if names else lines(1, 15)
+    keys = st.sampled_from(names) if names else _names(1, 15)
     return st.dictionaries(keys, numbers, max_size=3)
 
 
@@ -184,8 +193,8 @@ def projects(draw: st.DrawFn, project_id: str | None = None) -> Project:
     archetype = draw(st.sampled_from(Archetype))
     metrics = draw(metric_sets())
     metric_names = [m.name for m in metrics]
-    baselines = draw(st.lists(lines(1, 15), unique=True, max_size=3))
-    models = draw(st.lists(lines(1, 15), unique=True, max_size=3))
+    baselines = draw(st.lists(_names(1, 15), unique=True, max_size=3))
+    models = draw(st.lists(_names(1, 15), unique=True, max_size=3))
     history, stage = draw(_history())
     question_keys = [key for key, _ in ARCHETYPE_QUESTIONS[archetype]]
     return Project(

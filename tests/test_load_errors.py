@@ -167,7 +167,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load(tmp_path)
-    assert caught.value.errors == (f"{tmp_path}:1:1: cannot read: Is a directory",)
+    assert caught.value.errors == (f"{tmp_path}:1:1: cannot read: not a regular file (a folder)",)
 
 
 def test_invalid_utf8_is_placed_at_the_offending_byte(tmp_path: Path) -> None:

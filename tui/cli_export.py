@@ -24,7 +24,7 @@ from portfolio.exports import DIFF_FORMATS, FORMATS, render, render_diff
 from portfolio.exports.schema import export_json_schema
 from portfolio.exports.text import instant
 from portfolio.output import write_output
-from portfolio.snapshots import SnapshotError, list_snapshots, resolve, write_snapshot
+from portfolio.snapshots import SnapshotError, resolve, scan_snapshots, write_snapshot
 from tui.clock import utc_now
 from tui.text import plain
 
@@ -166,7 +166,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
     """List the snapshots of a portfolio, oldest first."""
-    found = list_snapshots(args.file, args.dir)
+    found, warnings = scan_snapshots(args.file, args.dir)
+    for warning in warnings:
+        print(f"mlfolio snapshots: {plain(warning)}", file=sys.stderr)
     if args.json:
         rows: list[dict[str, Any]] = [
             {

@@ -19,6 +19,11 @@ from core.vocabulary import CHECKLIST_ITEMS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+"""Bidi controls and other invisible format characters: shown as `\\u202e` in every
+export but JSON (which keeps the data), so nothing is reordered or hidden."""
 _MD_SPECIAL = re.compile(r"[\\`*\[\]<>|#&~$!{}]")
 _MD_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 _MD_WWW = re.compile(r"(?<=\bwww)\.")
@@ -29,7 +34,7 @@ def clean(text: str, *, one_line: bool = True) -> str:
     """`text` without control characters; on one line, every run of whitespace one space."""
     if one_line and text.isprintable() and "  " not in text:
         return text.strip()
-    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", _CONTROL.sub("", text))
     if one_line:
         return _SPACE.sub(" ", text).strip()
     return text
