@@ -577,17 +577,10 @@ class MlfolioApp(App[None]):
         self.persistence.schedule_save()
 
     def action_save_elsewhere(self) -> None:
-        """Ask for another file name and save the portfolio there."""
+        """Ask for another file name in the portfolio's folder and save the portfolio there."""
+        from tui import save_as
 
-        from tui.dialogs import TextPrompt
-
-        def chosen(name: str | None) -> None:
-            if name:
-                self.persistence.save_as(Path(name).expanduser())
-
-        self.push_screen(
-            TextPrompt("Save the portfolio elsewhere", "File name:", str(self.path)), chosen
-        )
+        save_as.ask(self)
 
     # ---------------------------------------------------------------- actions
 

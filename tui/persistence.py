@@ -12,6 +12,7 @@ the unsaved edits replayed on top and a short notice of who changed what.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from textual.message import Message
 from core.change_notice import describe_changes, summarise_changes
 from core.replay import Rejected, dropped_sentence
 from portfolio import LoadError, SaveError, store, sync
+from portfolio.gate import Target
 from portfolio.store import Stamp
 from portfolio.sync import CommitResult, Version
 from tui.text import plain
@@ -91,8 +93,9 @@ class _State:
     saved_once: bool = False
     generation: int = 0
     """Bumped whenever the base changes, so that stale polls are ignored."""
-    save_as: Path | None = None
-    """A file to save to next, asked for while a save was under way."""
+    save_as: tuple[Target, bool] | None = None
+    """A file to save to next (and whether replacing it was confirmed), asked for while
+    a save was under way."""
     reported: tuple[Stamp | None] | None = None
     """The bad version on disk already told of (its stamp; None inside for a removed file)."""
 
@@ -147,12 +150,17 @@ class Persistence:
         if not self.state.saving:
             self._start_save()
 
-    def save_as(self, path: Path) -> None:
-        """Save the whole portfolio to another file, which becomes the session's file once saved."""
-        if path.resolve() == self.path.resolve():
+    def save_as(self, target: Target, *, overwrite: bool = False) -> None:
+        """Save the whole portfolio to another file, which becomes the session's file once saved.
+
+        The file is written through `portfolio.gate` (inside the portfolio's
+        folder, no links followed); `overwrite` says the user confirmed
+        replacing the portfolio already there.
+        """
+        if os.path.realpath(target.path) == os.path.realpath(self.path):
             self.schedule_save()
             return
-        self.state.save_as = path
+        self.state.save_as = (target, overwrite)
         self.state.dirty = True
         if not self.state.saving:
             self._start_save()
@@ -160,21 +168,23 @@ class Persistence:
     def _start_save(self) -> None:
         session = self.app.session
         assert session is not None
-        path, self.state.save_as = self.state.save_as or self.path, None
+        elsewhere, self.state.save_as = self.state.save_as, None
+        path = elsewhere[0].path if elsewhere is not None else self.path
         count = len(session.steps)
-        if path == self.path and count == 0:
+        if elsewhere is None and count == 0:
             self.state.dirty = False
             self.state.error = ""
             self.app.draw_status()
             return
         self.state.saving = True
         self.app.draw_status()
-        if path != self.path:
+        if elsewhere is not None:
             portfolio = session.portfolio
+            target, overwrite = elsewhere
 
             def save_elsewhere() -> None:
                 try:
-                    version = sync.overwrite(path, portfolio)
+                    version = sync.save_as(target, portfolio, overwrite=overwrite)
                 except SaveError as error:
                     self.app.post_message(SaveFinished(path, count, None, str(error)))
                     return
