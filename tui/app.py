@@ -58,6 +58,8 @@ EDITOR_ACTIONS = frozenset(
     {"undo", "redo", "retry_save", "save_elsewhere", "help", "quit", "command_palette"}
 )
 """Dashboard actions that still apply while the project editor is open."""
+TEXTUAL_COMMANDS_THAT_WRITE = frozenset({"Screenshot"})
+"""Textual's palette commands that write a file (an SVG into ~/Downloads): left out."""
 WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
 LOADED_MODULES = (
@@ -689,7 +691,10 @@ class MlfolioApp(App[None]):
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, less those that write files, then every action of ours."""
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_THAT_WRITE:
+                yield command
         if self.session is None:
             return
         for spec in keymap.ACTIONS:
@@ -701,6 +706,17 @@ class MlfolioApp(App[None]):
                 spec.help,
                 partial(self.call_later, self.run_action, spec.action),
             )
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Textual's screenshot writes where it likes: ours is the SVG export, through the gate."""
+        self.deliver_screenshot(filename, path)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Never save a screenshot outside the gate: point to the export (`X`, SVG) instead."""
+        self.tell("screenshots are not saved here: X exports an SVG of the screen", error=True)
+        return None
 
     # ------------------------------------------------------ reports and triage
 
