@@ -64,6 +64,12 @@ class World:
                 found[str(path)] = b"<dir>"
         return found
 
+    def changed(self, before: dict[str, bytes]) -> list[str]:
+        """What changed, appeared or went away anywhere in the scratch tree."""
+        after = self.files()
+        names = set(before) | set(after)
+        return sorted(name for name in names if before.get(name) != after.get(name))
+
     def changed_outside(self, before: dict[str, bytes]) -> list[str]:
         """What changed, appeared or went away outside the served folder."""
         after = self.files()
