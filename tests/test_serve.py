@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import asyncssh
@@ -24,7 +28,7 @@ from tui.cli import _parser
 from tui.cli import main as cli_main
 from tui.serve_keys import KeyFileError, KeyRing, host_key, parse_authorized_keys
 from tui.serve_server import Endpoint, ServeConfig
-from tui.serve_session import child_env
+from tui.serve_session import MAX_SIZE, NICE, DashboardSession, Limits, child_env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
@@ -569,3 +573,54 @@ def test_the_serve_benchmark_runs_end_to_end_and_cleans_up() -> None:
     assert all(row.ours_ns > 0 and row.reference_ns > 0 for row in rows)
     left = [pid for pid, cmdline, _ in _processes() if b"mlfolio-bench-serve-" in cmdline]
     assert left == [], "the server, a session or a dashboard outlived the benchmark"
+
+
+# -- bounds ----------------------------------------------------------------------------
+
+
+def _terminal_size(session: DashboardSession) -> tuple[int, int]:
+    """The dashboard's terminal size as the kernel holds it: (columns, lines)."""
+    assert session._kept is not None
+    packed = fcntl.ioctl(session._kept, termios.TIOCGWINSZ, b"\0" * 8)
+    lines, columns, _, _ = struct.unpack("HHHH", packed)
+    return columns, lines
+
+
+async def test_a_huge_window_is_clamped_at_start_and_on_resize(
+    endpoint: Endpoint, keys: Keys
+) -> None:
+    client = await Client.open(endpoint.port, keys.alice, size=(65535, 65535))
+    try:
+        await client.expect(NAME)
+        (session,) = endpoint.sessions.values()
+        assert _terminal_size(session) == MAX_SIZE == (500, 200)
+        client.process.change_terminal_size(100, 30)
+        await eventually(lambda: _terminal_size(session) == (100, 30))
+        assert _terminal_size(session) == (100, 30)
+        client.process.change_terminal_size(65535, 65535)
+        await eventually(lambda: _terminal_size(session) == MAX_SIZE)
+        assert _terminal_size(session) == MAX_SIZE
+    finally:
+        await client.close()
+
+
+async def test_each_dashboard_runs_with_memory_and_cpu_limits_and_a_lower_priority(
+    portfolio_path: Path, keys: Keys, state_home: Path
+) -> None:
+    server = make_endpoint(portfolio_path, keys, state_home)
+    limits = Limits(memory_bytes=900 << 20, cpu_seconds=1234)
+    server.config = replace(server.config, limits=limits)
+    async with running(server) as endpoint:
+        client = await Client.open(endpoint.port, keys.alice)
+        try:
+            await client.expect(NAME)
+            (session,) = endpoint.sessions.values()
+            pid = session.pid
+            assert pid is not None
+            table = Path(f"/proc/{pid}/limits").read_text()
+            assert re.search(r"Max address space\s+943718400\s+943718400\s+bytes", table), table
+            assert re.search(r"Max cpu time\s+1234\s+1234\s+seconds", table), table
+            ours = os.getpriority(os.PRIO_PROCESS, 0)
+            assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, ours + NICE)
+        finally:
+            await client.close()

@@ -14,13 +14,14 @@ import os
 import re
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
+from asyncssh.sftp import MIN_SFTP_VERSION
 
 from tui.serve_keys import Access, HostKey, KeyRing
-from tui.serve_session import DashboardSession, child_argv, child_env
+from tui.serve_session import BoundedProcess, DashboardSession, Limits, child_argv, child_env
 from tui.text import plain
 
 USER_NAME = re.compile(r"[\w.@+-]{1,64}")
@@ -47,6 +48,8 @@ class ServeConfig:
     max_sessions: int = 16
     say: Callable[[str], None] = print
     """Where the one-line log messages go."""
+    limits: Limits = field(default_factory=Limits)
+    """What each session's dashboard may use."""
 
 
 def _line(text: str) -> bytes:
@@ -90,6 +93,10 @@ class _Connection(asyncssh.SSHServer):
             self.endpoint.config.say(f"mlfolio serve: {warning}")
         return True
 
+    def session_requested(self) -> BoundedProcess:
+        """Each session is a process whose terminal size is clamped (`serve_session.MAX_SIZE`)."""
+        return BoundedProcess(self.endpoint.handle, None, MIN_SFTP_VERSION, False)
+
     def public_key_auth_supported(self) -> bool:
         return True
 
@@ -124,7 +131,6 @@ class Endpoint:
             self.config.host,
             self.config.port,
             server_host_keys=[self.config.host_key.key],
-            process_factory=self.handle,
             encoding=None,
             line_editor=False,
             public_key_auth=True,
@@ -183,7 +189,7 @@ class Endpoint:
             return
         argv = child_argv(config.path, user, read_only=access.read_only)
         env = child_env(os.environ, process.get_terminal_type(), process.env)
-        session = DashboardSession(process, argv, env)
+        session = DashboardSession(process, argv, env, config.limits)
         self._serial += 1
         serial = self._serial
         self.sessions[serial] = session
