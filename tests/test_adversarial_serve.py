@@ -275,6 +275,13 @@ async def read_until(process: asyncssh.SSHClientProcess[bytes], text: bytes) -> 
     return seen
 
 
+async def escape(process: asyncssh.SSHClientProcess[bytes]) -> None:
+    """Press Escape alone (a pause on each side, so it is not read as Alt+key)."""
+    await asyncio.sleep(0.3)
+    process.stdin.write(b"\x1b")
+    await asyncio.sleep(0.3)
+
+
 @pytest.fixture
 def served_host_key(world: World) -> None:
     """A host key made before the snapshot of the world, so the server adds nothing."""
@@ -326,15 +333,15 @@ async def test_a_served_read_only_session_writes_nothing_through_ssh(
             process.stdin.write(b"screenshot")
             await asyncio.sleep(0.3)
             process.stdin.write(b"\r")
-            await asyncio.sleep(0.3)
-            process.stdin.write(b"\x1b")
-            for key in (b"W", b"X", b"N", b"e", b"f", b"d", b"u"):
+            # A lone Escape is told from Alt+key by the pause after it: keys are paced.
+            await escape(process)
+            for key in (b"W", b"X", b"N", b"e", b"f", b"d", b"u", b"T"):
                 process.stdin.write(key)
-                await asyncio.sleep(0.05)
-                process.stdin.write(b"\x1b")
+                await escape(process)
             process.stdin.write(b"?")
             await read_until(process, b"Keys")
-            process.stdin.write(b"\x1bq")
+            await escape(process)
+            process.stdin.write(b"q")
             await asyncio.wait_for(process.wait_closed(), WAIT_S)
         finally:
             conn.close()

@@ -143,6 +143,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         key = host_key(args.host_key)
     except KeyFileError as error:
         return fail(str(error))
+    for line in keys.skipped:
+        _say(f"mlfolio serve: {line}")
     config = ServeConfig(
         path=path,
         host_key=key,

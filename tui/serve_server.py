@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import ipaddress
 import os
-import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,12 +19,9 @@ from pathlib import Path
 import asyncssh
 from asyncssh.sftp import MIN_SFTP_VERSION
 
-from tui.serve_keys import Access, HostKey, KeyRing
+from tui.serve_keys import USER_NAME, Access, HostKey, KeyRing
 from tui.serve_session import BoundedProcess, DashboardSession, Limits, child_argv, child_env
 from tui.text import plain
-
-USER_NAME = re.compile(r"[\w.@+-]{1,64}")
-"""SSH user names recorded as the `by` of edits: word characters and . @ + -, at most 64."""
 
 STOP_GRACE_S = 8.0
 """How long a stop waits for dashboards to quit on their own before killing them."""
@@ -66,8 +62,8 @@ class _Connection(asyncssh.SSHServer):
         self.address = ""
         self.access: Access | None = None
         self.user = ""
-        self.refused: dict[str, None] = {}
-        """Fingerprints of the keys offered and refused, for the log."""
+        self.refused: dict[str, str] = {}
+        """Fingerprints of the keys offered and refused (with why, when known), for the log."""
         self.authenticated = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -80,7 +76,7 @@ class _Connection(asyncssh.SSHServer):
         if self.connection is not None:
             self.endpoint.connections.discard(self.connection)
         if self.refused and not self.authenticated:
-            keys = ", ".join(self.refused)
+            keys = ", ".join(f"{key}{why}" for key, why in self.refused.items())
             self.endpoint.config.say(
                 f"mlfolio serve: refused {plain(self.user)!r} from {self.address}: no key of"
                 f" theirs is let in ({keys})"
@@ -88,8 +84,7 @@ class _Connection(asyncssh.SSHServer):
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
-        warning = self.endpoint.config.keys.refresh()
-        if warning:
+        for warning in self.endpoint.config.keys.refresh():
             self.endpoint.config.say(f"mlfolio serve: {warning}")
         return True
 
@@ -102,9 +97,12 @@ class _Connection(asyncssh.SSHServer):
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         # The signed request is checked last, so `access` ends as the key actually used.
-        self.access = self.endpoint.config.keys.match(key, self.address, self.address)
+        keys = self.endpoint.config.keys
+        self.access = keys.match(key, self.address, self.address, user=username)
         if self.access is None:
-            self.refused[str(key.get_fingerprint("sha256"))] = None
+            names = keys.names_of(key)
+            why = f": that key is for {', '.join(map(repr, names))}" if names else ""
+            self.refused[str(key.get_fingerprint("sha256"))] = plain(why)
         return self.access is not None
 
     def auth_completed(self) -> None:
@@ -187,7 +185,7 @@ class Endpoint:
             process.exit(1)
             config.say(f"mlfolio serve: refused a session for {plain(user)!r}: {refusal}")
             return
-        argv = child_argv(config.path, user, read_only=access.read_only)
+        argv = child_argv(config.path, access.name, read_only=access.read_only)
         env = child_env(os.environ, process.get_terminal_type(), process.env)
         session = DashboardSession(process, argv, env, config.limits)
         self._serial += 1
