@@ -133,6 +133,30 @@ class MlfolioApp(App[None]):
         self._shown: set[str] = set()
         """The views on screen, as the last layout left them."""
 
+    # ------------------------------------------------------- unexpected errors
+
+    _crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line; the report goes to a file."""
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Instead of Textual's traceback with local variables: one line, and a report file."""
+        from rich.text import Text
+
+        from tui import crash
+
+        error = self._crash
+        if error is None:
+            super()._fatal_error()
+            return
+        self._return_code = crash.EXIT_CRASH
+        line = crash.one_line(error, crash.write_report(error))
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
+
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
