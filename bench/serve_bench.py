@@ -98,7 +98,7 @@ def serving(path: Path, folder: Path) -> Iterator[Server]:
     """Run `mlfolio serve` on `path` (loopback, a free port) until the block ends."""
     if shutil.which("ssh") is None:
         raise RuntimeError("the serve benchmark needs OpenSSH's ssh client")
-    key = asyncssh.generate_private_key("ssh-ed25519")
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="bench")  # the name it edits as
     key_path = folder / "client_key"
     key.write_private_key(key_path)
     os.chmod(key_path, 0o600)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from portfolio import gate
 from portfolio.errors import SaveError
-from portfolio.save import _umask, write_atomic
 
 __all__ = ["OutputError", "confined", "write_new", "write_output"]
 
@@ -58,22 +57,15 @@ def confined(folder: str | os.PathLike[str], name: str) -> Path:
 def write_output(path: str | os.PathLike[str], data: bytes | str, *, force: bool = False) -> Path:
     """Write `data` to `path` atomically, refusing an existing file unless `force`.
 
-    A symbolic link at `path` is always refused: writing through it would land
-    wherever it points. Text is written as UTF-8. Returns the path written.
+    Goes through `portfolio.gate` with the file's folder as the root: a
+    symbolic link at `path` is always refused (writing through it would land
+    wherever it points). Text is written as UTF-8. Returns the path written.
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.is_symlink():
-        raise OutputError(f"{target} is a symbolic link; not writing through it")
-    if target.is_dir():
+    if target.is_dir() and not target.is_symlink():
         raise OutputError(f"{target} is a folder; give a file name")
-    if not force:
-        return write_new(target, payload)
-    try:
-        write_atomic(target, payload)
-    except SaveError as error:
-        raise OutputError(str(error).replace("cannot save", "cannot write", 1)) from None
-    return target
+    return _through_gate(target, payload, overwrite=force)
 
 
 def write_new(path: Path, data: bytes) -> Path:
@@ -82,24 +74,15 @@ def write_new(path: Path, data: bytes) -> Path:
     The data is synced in a temporary file, then hard-linked to `path`: the
     link fails if the name exists, even if it appeared a moment ago.
     """
-    if path.exists() or path.is_symlink():
-        raise OutputError(f"{path} already exists; not overwriting it (use --force)")
-    folder = path.parent
+    return _through_gate(Path(path), data, overwrite=False)
+
+
+def _through_gate(path: Path, data: bytes, *, overwrite: bool) -> Path:
+    """Write through the gate rooted at the file's own folder; errors as `OutputError`."""
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with open(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.link(temporary, path)
-    except FileExistsError:
+        target = gate.locate(path.parent, path.name)
+        return gate.write(target, data, overwrite=overwrite)
+    except gate.TargetExistsError:
         raise OutputError(f"{path} already exists; not overwriting it (use --force)") from None
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return path
+    except gate.GateError as error:
+        raise OutputError(str(error)) from None

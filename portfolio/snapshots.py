@@ -21,9 +21,10 @@ from pathlib import Path
 
 from core.models import Portfolio
 from core.report import build_report
+from portfolio import gate
 from portfolio.exports.markdown import render_markdown
 from portfolio.exports.text import clean, instant, md
-from portfolio.output import OutputError, confined, write_new
+from portfolio.output import OutputError, confined
 from portfolio.save import dumps
 
 __all__ = [
@@ -116,10 +117,15 @@ def write_snapshot(
     taken_at = taken_at.replace(microsecond=0)
     text_label = clean(label or "")[:_MAX_LABEL]
     folder = snapshot_folder(path, dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SnapshotError(f"cannot create {folder}: {error.strerror or error}") from None
+    below: tuple[str, ...] = ()
+    if dir is None:  # snapshots/ inside the portfolio's folder: a linked snapshots/ is refused
+        root, below = Path(path).parent, (DEFAULT_FOLDER,)
+    else:  # a folder the user named: it may be reached through links, what is in it may not
+        root = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SnapshotError(f"cannot create {folder}: {error.strerror or error}") from None
     slug = _slug(text_label)
     base = taken_at.strftime(_STAMP_FORMAT) + (f"-{slug}" if slug else "")
     toml_text = _header(taken_at, text_label) + dumps(portfolio)
@@ -129,21 +135,21 @@ def write_snapshot(
         try:
             toml_path = confined(folder, name + ".toml")
             md_path = confined(folder, name + ".md")
-        except OutputError as error:
+            md_target = gate.locate(root, name + ".md", folder=below)
+            toml_target = gate.locate(root, name + ".toml", folder=below)
+        except (OutputError, gate.GateError) as error:
             raise SnapshotError(str(error)) from None
-        if toml_path.exists() or md_path.exists():
+        try:
+            gate.write(md_target, markdown.encode("utf-8"), kind="snapshot", create_folders=True)
+        except gate.TargetExistsError:
             continue
-        try:
-            write_new(md_path, markdown.encode("utf-8"))
-        except OutputError as error:
-            if md_path.exists():
-                continue
+        except gate.GateError as error:
             raise SnapshotError(str(error)) from None
         try:
-            write_new(toml_path, toml_text.encode("utf-8"))
-        except OutputError as error:
+            gate.write(toml_target, toml_text.encode("utf-8"), kind="snapshot")
+        except gate.GateError as error:
             md_path.unlink(missing_ok=True)
-            if toml_path.exists():
+            if isinstance(error, gate.TargetExistsError):
                 continue
             raise SnapshotError(str(error)) from None
         return SnapshotInfo(name, taken_at, text_label, toml_path, md_path)

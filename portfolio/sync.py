@@ -29,10 +29,11 @@ from typing import Any
 
 from core.models import Portfolio
 from core.replay import Applied, Pending, Rejected, replay
-from portfolio import store
+from portfolio import gate, store
 from portfolio.errors import LoadError, LockBusyError, Problem, SaveError
 from portfolio.load import loads
 from portfolio.reading import read_portfolio_bytes
+from portfolio.save import dumps
 from portfolio.store import Stamp
 
 __all__ = [
@@ -164,6 +165,27 @@ def overwrite(
         version = Version(portfolio, stamp, _digest_of(target))
         _remove_leftovers(target)
     return version
+
+
+def save_as(
+    target: gate.Target,
+    portfolio: Portfolio,
+    *,
+    overwrite: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> Version:
+    """Write `portfolio` as a whole file at `target`, through the gate, under that file's lock.
+
+    The gate keeps the file inside its root, follows no link, and replaces an
+    existing file only with `overwrite` and only when it is a portfolio
+    (`gate.TargetExistsError` otherwise, for the caller to ask first).
+    """
+    path = target.path
+    if lock_path(path).is_symlink():
+        raise gate.GateError(f"{lock_path(path)} is a symbolic link; not locking through it")
+    with _locked(path, str(path), lock_timeout):
+        gate.write(target, dumps(portfolio).encode("utf-8"), overwrite=overwrite, kind="portfolio")
+        return Version(portfolio, store.stamp(path), _digest_of(path))
 
 
 def _current(target: Path, name: str, base: Version) -> Portfolio | None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncssh
@@ -24,7 +29,7 @@ from tui.cli import _parser
 from tui.cli import main as cli_main
 from tui.serve_keys import KeyFileError, KeyRing, host_key, parse_authorized_keys
 from tui.serve_server import Endpoint, ServeConfig
-from tui.serve_session import child_env
+from tui.serve_session import MAX_SIZE, NICE, DashboardSession, Limits, child_env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
@@ -165,10 +170,10 @@ class Keys:
     """A team: alice and bob may edit, viewer may only look, stranger is nobody."""
 
     def __init__(self, folder: Path) -> None:
-        self.alice = asyncssh.generate_private_key("ssh-ed25519")
-        self.bob = asyncssh.generate_private_key("ssh-ed25519")
-        self.viewer = asyncssh.generate_private_key("ssh-ed25519")
-        self.stranger = asyncssh.generate_private_key("ssh-ed25519")
+        self.alice = asyncssh.generate_private_key("ssh-ed25519", comment="alice@laptop")
+        self.bob = asyncssh.generate_private_key("ssh-ed25519", comment="bob")
+        self.viewer = asyncssh.generate_private_key("ssh-ed25519", comment="viewer")
+        self.stranger = asyncssh.generate_private_key("ssh-ed25519", comment="alice")
         self.authorized = folder / "authorized_keys"
         self.read_only = folder / "read_only_keys"
         self.authorized.write_bytes(
@@ -366,17 +371,22 @@ async def test_a_session_without_a_terminal_or_with_a_command_is_refused(
     assert not endpoint.sessions
 
 
-async def test_a_user_name_that_cannot_be_recorded_is_refused(
-    endpoint: Endpoint, keys: Keys
+async def test_a_key_lets_in_only_the_name_it_is_bound_to(
+    endpoint: LoggedEndpoint, keys: Keys
 ) -> None:
-    conn = await connect(endpoint.port, keys.alice, "-rf x")
-    try:
-        result = await asyncio.wait_for(conn.run(term_type="xterm", encoding=None), WAIT_S)
-    finally:
-        conn.close()
-        await conn.wait_closed()
-    assert result.exit_status == 1
-    assert b"user name" in (result.stderr or b"")
+    for name in ("bob", "-rf x", "alice@laptop"):
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(endpoint.port, keys.alice, name)
+    fingerprint = keys.alice.get_fingerprint("sha256")
+    await eventually(lambda: sum(fingerprint in line for line in endpoint.log) == 3)
+    expected = (
+        f"mlfolio serve: refused 'bob' from 127.0.0.1: no key of theirs is let in"
+        f" ({fingerprint}: that key is for 'alice')"
+    )
+    assert expected in endpoint.log
+    client = await Client.open(endpoint.port, keys.alice, user="alice")
+    await client.expect(NAME)
+    await client.close()
 
 
 # -- the command -----------------------------------------------------------------------
@@ -437,7 +447,7 @@ def test_serve_refuses_bad_arguments_in_one_line(
     portfolio_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "keys"
-    good = asyncssh.generate_private_key("ssh-ed25519").export_public_key()
+    good = asyncssh.generate_private_key("ssh-ed25519", comment="ann").export_public_key()
     bad.write_bytes(good + b"not a key\n")
     assert cli_main(["serve", str(portfolio_path), "--authorized-keys", str(bad)]) == 1
     err = capsys.readouterr().err
@@ -485,9 +495,9 @@ def test_a_host_key_others_can_read_is_refused(state_home: Path, tmp_path: Path)
 
 
 def test_key_lines_honour_from_and_skip_keys_not_meant_for_a_terminal(tmp_path: Path) -> None:
-    plain_key = asyncssh.generate_private_key("ssh-ed25519")
-    remote = asyncssh.generate_private_key("ssh-ed25519")
-    forced = asyncssh.generate_private_key("ssh-ed25519")
+    plain_key = asyncssh.generate_private_key("ssh-ed25519", comment="ann")
+    remote = asyncssh.generate_private_key("ssh-ed25519", comment="ann")
+    forced = asyncssh.generate_private_key("ssh-ed25519", comment="ann")
     text = "\n".join(
         [
             plain_key.export_public_key().decode().strip(),
@@ -516,14 +526,13 @@ def test_read_only_wins_and_changed_files_are_read_again(keys: Keys) -> None:
     # Alice is demoted to viewing: the ring notices the file changed.
     with keys.read_only.open("ab") as file:
         file.write(keys.alice.export_public_key())
-    assert ring.refresh() is None
+    assert ring.refresh() == []
     demoted = ring.match(keys.alice.convert_to_public(), "127.0.0.1", "127.0.0.1")
     assert demoted is not None
     assert demoted.read_only
     # A broken edit keeps the keys read before, and says so.
     keys.authorized.write_text("garbage\n")
-    warning = ring.refresh()
-    assert warning is not None
+    (warning,) = ring.refresh()
     assert f"{keys.authorized}:1" in warning
     assert ring.match(keys.bob.convert_to_public(), "127.0.0.1", "127.0.0.1") is not None
 
@@ -569,3 +578,146 @@ def test_the_serve_benchmark_runs_end_to_end_and_cleans_up() -> None:
     assert all(row.ours_ns > 0 and row.reference_ns > 0 for row in rows)
     left = [pid for pid, cmdline, _ in _processes() if b"mlfolio-bench-serve-" in cmdline]
     assert left == [], "the server, a session or a dashboard outlived the benchmark"
+
+
+# -- bounds ----------------------------------------------------------------------------
+
+
+def _terminal_size(session: DashboardSession) -> tuple[int, int]:
+    """The dashboard's terminal size as the kernel holds it: (columns, lines)."""
+    assert session._kept is not None
+    packed = fcntl.ioctl(session._kept, termios.TIOCGWINSZ, b"\0" * 8)
+    lines, columns, _, _ = struct.unpack("HHHH", packed)
+    return columns, lines
+
+
+async def test_a_huge_window_is_clamped_at_start_and_on_resize(
+    endpoint: Endpoint, keys: Keys
+) -> None:
+    client = await Client.open(endpoint.port, keys.alice, size=(65535, 65535))
+    try:
+        await client.expect(NAME)
+        (session,) = endpoint.sessions.values()
+        assert _terminal_size(session) == MAX_SIZE == (500, 200)
+        client.process.change_terminal_size(100, 30)
+        await eventually(lambda: _terminal_size(session) == (100, 30))
+        assert _terminal_size(session) == (100, 30)
+        client.process.change_terminal_size(65535, 65535)
+        await eventually(lambda: _terminal_size(session) == MAX_SIZE)
+        assert _terminal_size(session) == MAX_SIZE
+    finally:
+        await client.close()
+
+
+async def test_each_dashboard_runs_with_memory_and_cpu_limits_and_a_lower_priority(
+    portfolio_path: Path, keys: Keys, state_home: Path
+) -> None:
+    server = make_endpoint(portfolio_path, keys, state_home)
+    limits = Limits(memory_bytes=900 << 20, cpu_seconds=1234)
+    server.config = replace(server.config, limits=limits)
+    async with running(server) as endpoint:
+        client = await Client.open(endpoint.port, keys.alice)
+        try:
+            await client.expect(NAME)
+            (session,) = endpoint.sessions.values()
+            pid = session.pid
+            assert pid is not None
+            table = Path(f"/proc/{pid}/limits").read_text()
+            assert re.search(r"Max address space\s+943718400\s+943718400\s+bytes", table), table
+            assert re.search(r"Max cpu time\s+1234\s+1234\s+seconds", table), table
+            ours = os.getpriority(os.PRIO_PROCESS, 0)
+            assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, ours + NICE)
+        finally:
+            await client.close()
+
+
+# -- identity, expiry and file modes ----------------------------------------------------------
+
+
+def _line(key: asyncssh.SSHKey, options: str = "") -> str:
+    return options + key.export_public_key().decode().strip()
+
+
+def test_the_name_comes_from_the_option_else_the_comment_and_bad_lines_are_logged(
+    tmp_path: Path,
+) -> None:
+    named = asyncssh.generate_private_key("ssh-ed25519", comment="carol@desk")
+    nameless = asyncssh.generate_private_key("ssh-ed25519")
+    expired = asyncssh.generate_private_key("ssh-ed25519", comment="dave")
+    later = asyncssh.generate_private_key("ssh-ed25519", comment="erin")
+    forced = asyncssh.generate_private_key("ssh-ed25519", comment="fred")
+    lines = [
+        _line(named, 'mlfolio-user="alice" '),
+        _line(nameless),
+        _line(expired, 'expiry-time="20200101" '),
+        _line(later, 'expiry-time="20991231Z" '),
+        _line(forced, 'command="backup" '),
+        _line(nameless, 'mlfolio-user="a b" '),
+        _line(nameless, 'expiry-time="soon" '),
+    ]
+    path = tmp_path / "keys"
+    path.write_text("\n".join(lines) + "\n")
+    ring = KeyRing(path)
+    here = ("127.0.0.1", "127.0.0.1")
+    alice = ring.match(named.convert_to_public(), *here, user="alice")
+    assert alice is not None
+    assert alice.name == "alice"
+    assert ring.match(named.convert_to_public(), *here, user="carol") is None
+    assert ring.match(later.convert_to_public(), *here, user="erin") is not None
+    after = datetime(2100, 1, 1, tzinfo=UTC)
+    assert ring.match(later.convert_to_public(), *here, user="erin", now=after) is None
+    assert ring.match(expired.convert_to_public(), *here, user="dave") is None
+    assert [line.split(": key skipped: ")[0] for line in ring.skipped] == [
+        f"{path}:{n}" for n in (2, 3, 5, 6, 7)
+    ]
+    assert "expired on 2020-01-01" in ring.skipped[1]
+    assert "command=" in ring.skipped[2]
+    for line in ring.skipped:  # the reason, never the key
+        assert "AAAA" not in line
+        assert "ssh-ed25519" not in line
+
+
+def test_parse_keeps_a_line_usable_until_its_expiry() -> None:
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="ann")
+    text = _line(key, 'expiry-time="202601021530" ')
+    before = datetime(2026, 1, 1, tzinfo=UTC)
+    entries, skipped = parse_authorized_keys(text, "team", read_only=False, now=before)
+    assert (len(entries), skipped) == (1, [])
+    assert entries[0].expires == datetime(2026, 1, 2, 15, 30).astimezone()
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_a_key_file_others_can_write_is_refused(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "keys"
+    path.write_text(_line(asyncssh.generate_private_key("ssh-ed25519", comment="ann")) + "\n")
+    path.chmod(mode)
+    with pytest.raises(KeyFileError, match=r"can be written by others \(mode 0"):
+        KeyRing(path)
+
+
+def test_a_key_folder_others_can_write_is_refused(
+    portfolio_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir()
+    path = folder / "keys"
+    path.write_text(_line(asyncssh.generate_private_key("ssh-ed25519", comment="ann")) + "\n")
+    folder.chmod(0o777)
+    try:
+        assert cli_main(["serve", str(portfolio_path), "--authorized-keys", str(path)]) == 1
+    finally:
+        folder.chmod(0o755)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{folder} can be written by others (mode 0777); chmod go-w {folder}" in err
+
+
+def test_a_key_file_of_another_user_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "keys"
+    path.write_text(_line(asyncssh.generate_private_key("ssh-ed25519", comment="ann")) + "\n")
+    other = 4242 if os.getuid() != 4242 else 4243
+    if os.getuid() != 0:
+        pytest.skip("only root can give a file away; the check is the same uid comparison")
+    os.chown(path, other, -1)
+    with pytest.raises(KeyFileError, match=f"belongs to user id {other}"):
+        KeyRing(path)

@@ -58,6 +58,8 @@ EDITOR_ACTIONS = frozenset(
     {"undo", "redo", "retry_save", "save_elsewhere", "help", "quit", "command_palette"}
 )
 """Dashboard actions that still apply while the project editor is open."""
+TEXTUAL_COMMANDS_THAT_WRITE = frozenset({"Screenshot"})
+"""Textual's palette commands that write a file (an SVG into ~/Downloads): left out."""
 WIDE = (160, 48)
 """At this size and up the grid, the board and the panel stand side by side."""
 LOADED_MODULES = (
@@ -130,6 +132,30 @@ class MlfolioApp(App[None]):
         self._panel_stale = True
         self._shown: set[str] = set()
         """The views on screen, as the last layout left them."""
+
+    # ------------------------------------------------------- unexpected errors
+
+    _crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line; the report goes to a file."""
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Instead of Textual's traceback with local variables: one line, and a report file."""
+        from rich.text import Text
+
+        from tui import crash
+
+        error = self._crash
+        if error is None:
+            super()._fatal_error()
+            return
+        self._return_code = crash.EXIT_CRASH
+        line = crash.one_line(error, crash.write_report(error))
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
 
     # ----------------------------------------------------------------- layout
 
@@ -577,17 +603,10 @@ class MlfolioApp(App[None]):
         self.persistence.schedule_save()
 
     def action_save_elsewhere(self) -> None:
-        """Ask for another file name and save the portfolio there."""
+        """Ask for another file name in the portfolio's folder and save the portfolio there."""
+        from tui import save_as
 
-        from tui.dialogs import TextPrompt
-
-        def chosen(name: str | None) -> None:
-            if name:
-                self.persistence.save_as(Path(name).expanduser())
-
-        self.push_screen(
-            TextPrompt("Save the portfolio elsewhere", "File name:", str(self.path)), chosen
-        )
+        save_as.ask(self)
 
     # ---------------------------------------------------------------- actions
 
@@ -696,7 +715,10 @@ class MlfolioApp(App[None]):
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, less those that write files, then every action of ours."""
+        for command in super().get_system_commands(screen):
+            if command.title not in TEXTUAL_COMMANDS_THAT_WRITE:
+                yield command
         if self.session is None:
             return
         for spec in keymap.ACTIONS:
@@ -708,6 +730,17 @@ class MlfolioApp(App[None]):
                 spec.help,
                 partial(self.call_later, self.run_action, spec.action),
             )
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Textual's screenshot writes where it likes: ours is the SVG export, through the gate."""
+        self.deliver_screenshot(filename, path)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Never save a screenshot outside the gate: point to the export (`X`, SVG) instead."""
+        self.tell("screenshots are not saved here: X exports an SVG of the screen", error=True)
+        return None
 
     # ------------------------------------------------------ reports and triage
 

@@ -366,6 +366,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as error:  # anything unforeseen: one line here, the report in a file
+        from tui import crash
+
+        return crash.handle(error)
 
 
 if __name__ == "__main__":

@@ -110,4 +110,6 @@ def open_dashboard(path: Path, *, user: str | None = None, read_only: bool = Fal
     for signum in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(signum, quit_soon)
     app.run()
+    if app.return_code:  # an unexpected error (one line shown, the report written)
+        return app.return_code
     return 1 if app.load_errors else 0

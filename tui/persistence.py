@@ -12,6 +12,7 @@ the unsaved edits replayed on top and a short notice of who changed what.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from textual.message import Message
 from core.change_notice import describe_changes, summarise_changes
 from core.replay import Rejected, dropped_sentence
 from portfolio import LoadError, SaveError, store, sync
+from portfolio.gate import Target
 from portfolio.store import Stamp
 from portfolio.sync import CommitResult, Version
 from tui.text import plain
@@ -71,9 +73,12 @@ class DiskChanged(Message):
         same: bool = False,
         notice: str = "",
         errors: tuple[str, ...] = (),
+        removed: bool = False,
     ) -> None:
         super().__init__()
         self.generation = generation
+        self.removed = removed
+        """The file is gone (the next save writes it again): not a problem to show."""
         self.same = same
         self.stamp = stamp
         self.version = version
@@ -91,10 +96,13 @@ class _State:
     saved_once: bool = False
     generation: int = 0
     """Bumped whenever the base changes, so that stale polls are ignored."""
-    save_as: Path | None = None
-    """A file to save to next, asked for while a save was under way."""
+    save_as: tuple[Target, bool] | None = None
+    """A file to save to next (and whether replacing it was confirmed), asked for while
+    a save was under way."""
     reported: tuple[Stamp | None] | None = None
     """The bad version on disk already told of (its stamp; None inside for a removed file)."""
+    problem: str = ""
+    """Why the file on disk cannot be taken in now (unreadable, not valid); "" when it can."""
 
 
 class Persistence:
@@ -120,6 +128,7 @@ class Persistence:
         self.stamp, self.digest = version.stamp, version.digest
         self.state.generation += 1
         self.state.reported = None
+        self.state.problem = ""
 
     # ------------------------------------------------------------------ saving
 
@@ -137,6 +146,12 @@ class Persistence:
                 Content(plain(state.error)),
                 Content(" (edits kept; R retry, W save elsewhere)"),
             )
+        if state.problem:
+            return Content.assemble(
+                Content.styled("cannot read the file: ", "bold"),
+                Content(plain(state.problem)),
+                Content(" (edits kept)" if state.dirty else ""),
+            )
         if state.saving or state.dirty:
             return Content.styled("saving…", "italic")
         return Content("saved" if state.saved_once else "up to date")
@@ -147,12 +162,17 @@ class Persistence:
         if not self.state.saving:
             self._start_save()
 
-    def save_as(self, path: Path) -> None:
-        """Save the whole portfolio to another file, which becomes the session's file once saved."""
-        if path.resolve() == self.path.resolve():
+    def save_as(self, target: Target, *, overwrite: bool = False) -> None:
+        """Save the whole portfolio to another file, which becomes the session's file once saved.
+
+        The file is written through `portfolio.gate` (inside the portfolio's
+        folder, no links followed); `overwrite` says the user confirmed
+        replacing the portfolio already there.
+        """
+        if os.path.realpath(target.path) == os.path.realpath(self.path):
             self.schedule_save()
             return
-        self.state.save_as = path
+        self.state.save_as = (target, overwrite)
         self.state.dirty = True
         if not self.state.saving:
             self._start_save()
@@ -160,23 +180,28 @@ class Persistence:
     def _start_save(self) -> None:
         session = self.app.session
         assert session is not None
-        path, self.state.save_as = self.state.save_as or self.path, None
+        elsewhere, self.state.save_as = self.state.save_as, None
+        path = elsewhere[0].path if elsewhere is not None else self.path
         count = len(session.steps)
-        if path == self.path and count == 0:
+        if elsewhere is None and count == 0:
             self.state.dirty = False
             self.state.error = ""
             self.app.draw_status()
             return
         self.state.saving = True
         self.app.draw_status()
-        if path != self.path:
+        if elsewhere is not None:
             portfolio = session.portfolio
+            target, overwrite = elsewhere
 
             def save_elsewhere() -> None:
                 try:
-                    version = sync.overwrite(path, portfolio)
+                    version = sync.save_as(target, portfolio, overwrite=overwrite)
                 except SaveError as error:
                     self.app.post_message(SaveFinished(path, count, None, str(error)))
+                    return
+                except Exception as error:  # anything else: the save failed, the edits stay
+                    self.app.post_message(SaveFinished(path, count, None, _unexpected(error)))
                     return
                 result = CommitResult(version, (), (), written=True)
                 self.app.post_message(SaveFinished(path, count, result, None))
@@ -188,12 +213,15 @@ class Persistence:
         def save() -> None:
             try:
                 result = sync.commit(path, pending, base=base)
+                notice = ""
+                if result.found is not None:
+                    notice = describe_changes(summarise_changes(base.portfolio, result.found))
             except SaveError as error:
                 self.app.post_message(SaveFinished(path, count, None, str(error)))
                 return
-            notice = ""
-            if result.found is not None:
-                notice = describe_changes(summarise_changes(base.portfolio, result.found))
+            except Exception as error:  # anything else: the save failed, the edits stay
+                self.app.post_message(SaveFinished(path, count, None, _unexpected(error)))
+                return
             self.app.post_message(SaveFinished(path, count, result, None, notice))
 
         self.app.run_worker(save, thread=True, group="save", exit_on_error=False)
@@ -260,13 +288,20 @@ class Persistence:
         path, base, generation = self.path, self._base(), self.state.generation
 
         def work() -> None:
+            try:
+                check()
+            except Exception as error:  # whatever breaks reading: say so, keep polling
+                problem = (f"cannot read {path.name}: {_unexpected(error)}",)
+                self.app.post_message(DiskChanged(generation, stamp=None, errors=problem))
+
+        def check() -> None:
             current = store.stamp(path)
             if current == base.stamp:
                 self.app.post_message(DiskChanged(generation, stamp=current))
                 return
             if current is None:
                 removed = (f"{path.name} was removed; your next edit saves it again",)
-                self.app.post_message(DiskChanged(generation, errors=removed))
+                self.app.post_message(DiskChanged(generation, errors=removed, removed=True))
                 return
             try:
                 version = sync.read_version(path)
@@ -300,9 +335,11 @@ class Persistence:
         if message.generation != self.state.generation or self.state.saving or session is None:
             return False
         if message.errors:
+            removed = message.removed
+            self.state.problem = "" if removed else message.errors[0]
             if self.state.reported != (message.stamp,):
                 self.state.reported = (message.stamp,)
-                self._tell_problem(message.errors[0], removed=message.stamp is None)
+                self._tell_problem(message.errors[0], removed=removed)
             return False
         version = message.version
         if version is None:
@@ -311,7 +348,12 @@ class Persistence:
             self._adopt(version)
             return False
         before = session.version
-        dropped = self.app.take_from_disk(version.portfolio)
+        try:
+            dropped = self.app.take_from_disk(version.portfolio)
+        except Exception as error:  # a version that cannot be shown: keep ours and say why
+            self.state.problem = f"cannot show {self.path.name}: {_unexpected(error)}"
+            self.app.tell(self.state.problem, error=True)
+            return False
         self._adopt(version)
         if dropped:
             self.tell_dropped(dropped)
@@ -331,3 +373,9 @@ class Persistence:
             " and your edits wait until it is fixed (W saves them elsewhere)",
             error=True,
         )
+
+
+def _unexpected(error: BaseException) -> str:
+    """An error nobody foresaw, in one plain line (its type and message, never a traceback)."""
+    message = plain(str(error))[:200]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__

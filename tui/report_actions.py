@@ -29,9 +29,9 @@ from textual.widgets.option_list import Option
 from core.diff import diff_portfolios
 from core.models import Portfolio
 from core.naming import slugify
-from portfolio import LoadError, load
+from portfolio import LoadError, gate, load
 from portfolio.exports import render
-from portfolio.output import OutputError, confined, write_output
+from portfolio.output import OutputError, confined
 from portfolio.snapshots import SnapshotError, SnapshotInfo, list_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.text import plain
@@ -105,22 +105,32 @@ def write_export(
 ) -> ExportDone:
     """Render (unless an SVG is given) and write one export; runs in a worker thread.
 
-    Raises `ExportExistsError` when the file exists and `force` is off, and
-    `OutputError` when the name is refused or the file cannot be written.
+    Writes through `portfolio.gate`, rooted at the portfolio's folder (the
+    parent of `folder`): a linked exports folder or file is refused, and only
+    an export of ours is replaced. Raises `ExportExistsError` when the file
+    exists and `force` is off, and `OutputError` when the name is refused or
+    the file cannot be written.
     """
-    target = confined(folder, request.name)
-    if target.exists() and not force:
-        raise ExportExistsError(target)
+    confined(folder, request.name)
+    try:  # the root is the portfolio's folder: a linked exports/ folder is refused
+        target = gate.locate(folder.parent, request.name, folder=(folder.name,))
+        if not force and gate.read_existing(target) is not None:
+            raise ExportExistsError(target.path)
+    except gate.GateError as error:
+        raise OutputError(str(error)) from None
     full_markdown = render(portfolio, "md", now)
     if svg is not None:
         text = svg
     else:
         text = full_markdown if request.fmt == "md" else render(portfolio, request.fmt, now)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create {folder}: {error.strerror or error}") from None
-    written = write_output(target, text, force=force)
+        written = gate.write(
+            target, text.encode("utf-8"), overwrite=force, kind="export", create_folders=True
+        )
+    except gate.TargetExistsError:
+        raise ExportExistsError(target.path) from None
+    except gate.GateError as error:
+        raise OutputError(str(error)) from None
     return ExportDone(written, markdown_summary(full_markdown))
 
 

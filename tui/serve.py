@@ -17,6 +17,8 @@ from typing import Any
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2222
 DEFAULT_MAX_SESSIONS = 16
+DEFAULT_SESSION_MEMORY_MIB = 1024
+DEFAULT_SESSION_CPU_S = 3600
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -87,6 +89,20 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
         default=DEFAULT_MAX_SESSIONS,
         help="sessions open at once (default: %(default)s)",
     )
+    p.add_argument(
+        "--session-memory",
+        metavar="MIB",
+        type=_positive,
+        default=DEFAULT_SESSION_MEMORY_MIB,
+        help="address space each session's dashboard may use, in MiB (default: %(default)s)",
+    )
+    p.add_argument(
+        "--session-cpu",
+        metavar="SECONDS",
+        type=_positive,
+        default=DEFAULT_SESSION_CPU_S,
+        help="processor time each session's dashboard may use (default: %(default)s)",
+    )
     handlers["serve"] = cmd_serve
 
 
@@ -107,6 +123,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from portfolio import LoadError, load
     from tui.serve_keys import KeyFileError, KeyRing, host_key
     from tui.serve_server import ServeConfig, serve_until_stopped
+    from tui.serve_session import Limits
     from tui.text import plain
 
     def fail(line: str) -> int:
@@ -127,6 +144,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         key = host_key(args.host_key)
     except KeyFileError as error:
         return fail(str(error))
+    for line in keys.skipped:
+        _say(f"mlfolio serve: {line}")
     config = ServeConfig(
         path=path,
         host_key=key,
@@ -135,5 +154,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         max_sessions=args.max_sessions,
         say=_say,
+        limits=Limits(memory_bytes=args.session_memory << 20, cpu_seconds=args.session_cpu),
     )
     return asyncio.run(serve_until_stopped(config))

@@ -11,20 +11,17 @@ import asyncio
 import contextlib
 import ipaddress
 import os
-import re
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
+from asyncssh.sftp import MIN_SFTP_VERSION
 
-from tui.serve_keys import Access, HostKey, KeyRing
-from tui.serve_session import DashboardSession, child_argv, child_env
+from tui.serve_keys import USER_NAME, Access, HostKey, KeyRing
+from tui.serve_session import BoundedProcess, DashboardSession, Limits, child_argv, child_env
 from tui.text import plain
-
-USER_NAME = re.compile(r"[\w.@+-]{1,64}")
-"""SSH user names recorded as the `by` of edits: word characters and . @ + -, at most 64."""
 
 STOP_GRACE_S = 8.0
 """How long a stop waits for dashboards to quit on their own before killing them."""
@@ -47,6 +44,8 @@ class ServeConfig:
     max_sessions: int = 16
     say: Callable[[str], None] = print
     """Where the one-line log messages go."""
+    limits: Limits = field(default_factory=Limits)
+    """What each session's dashboard may use."""
 
 
 def _line(text: str) -> bytes:
@@ -63,8 +62,8 @@ class _Connection(asyncssh.SSHServer):
         self.address = ""
         self.access: Access | None = None
         self.user = ""
-        self.refused: dict[str, None] = {}
-        """Fingerprints of the keys offered and refused, for the log."""
+        self.refused: dict[str, str] = {}
+        """Fingerprints of the keys offered and refused (with why, when known), for the log."""
         self.authenticated = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -77,7 +76,7 @@ class _Connection(asyncssh.SSHServer):
         if self.connection is not None:
             self.endpoint.connections.discard(self.connection)
         if self.refused and not self.authenticated:
-            keys = ", ".join(self.refused)
+            keys = ", ".join(f"{key}{why}" for key, why in self.refused.items())
             self.endpoint.config.say(
                 f"mlfolio serve: refused {plain(self.user)!r} from {self.address}: no key of"
                 f" theirs is let in ({keys})"
@@ -85,19 +84,25 @@ class _Connection(asyncssh.SSHServer):
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
-        warning = self.endpoint.config.keys.refresh()
-        if warning:
+        for warning in self.endpoint.config.keys.refresh():
             self.endpoint.config.say(f"mlfolio serve: {warning}")
         return True
+
+    def session_requested(self) -> BoundedProcess:
+        """Each session is a process whose terminal size is clamped (`serve_session.MAX_SIZE`)."""
+        return BoundedProcess(self.endpoint.handle, None, MIN_SFTP_VERSION, False)
 
     def public_key_auth_supported(self) -> bool:
         return True
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         # The signed request is checked last, so `access` ends as the key actually used.
-        self.access = self.endpoint.config.keys.match(key, self.address, self.address)
+        keys = self.endpoint.config.keys
+        self.access = keys.match(key, self.address, self.address, user=username)
         if self.access is None:
-            self.refused[str(key.get_fingerprint("sha256"))] = None
+            names = keys.names_of(key)
+            why = f": that key is for {', '.join(map(repr, names))}" if names else ""
+            self.refused[str(key.get_fingerprint("sha256"))] = plain(why)
         return self.access is not None
 
     def auth_completed(self) -> None:
@@ -124,7 +129,6 @@ class Endpoint:
             self.config.host,
             self.config.port,
             server_host_keys=[self.config.host_key.key],
-            process_factory=self.handle,
             encoding=None,
             line_editor=False,
             public_key_auth=True,
@@ -181,9 +185,9 @@ class Endpoint:
             process.exit(1)
             config.say(f"mlfolio serve: refused a session for {plain(user)!r}: {refusal}")
             return
-        argv = child_argv(config.path, user, read_only=access.read_only)
+        argv = child_argv(config.path, access.name, read_only=access.read_only)
         env = child_env(os.environ, process.get_terminal_type(), process.env)
-        session = DashboardSession(process, argv, env)
+        session = DashboardSession(process, argv, env, config.limits)
         self._serial += 1
         serial = self._serial
         self.sessions[serial] = session

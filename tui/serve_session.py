@@ -14,11 +14,13 @@ import asyncio
 import contextlib
 import fcntl
 import os
+import resource
 import signal
 import struct
 import sys
 import termios
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
@@ -26,6 +28,63 @@ import asyncssh
 DEFAULT_TERM = "xterm-256color"
 DEFAULT_SIZE = (80, 24)
 """Columns and lines when the client sends no size."""
+
+MAX_SIZE = (500, 200)
+"""The largest terminal a session gets, in columns and lines: a client asking for more
+(65535 x 65535 grew one dashboard to 9 GB) gets this, at start and on every resize."""
+
+MAX_PIXELS = 16_384
+"""The largest pixel width or height passed on (only a hint to the dashboard)."""
+
+NICE = 10
+"""How much lower than the server a dashboard runs: a busy session never starves it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The resources one session's dashboard may use (set in the child before it starts)."""
+
+    memory_bytes: int = 1 << 30
+    """Address space (RLIMIT_AS); allocations past it fail with MemoryError."""
+    cpu_seconds: int = 3600
+    """Processor time (RLIMIT_CPU); an idle dashboard uses a few seconds an hour."""
+    nice: int = NICE
+
+
+TermSize = tuple[int, int, int, int]
+"""Columns, lines, and the width and height in pixels (0 when unknown)."""
+
+
+def clamp_size(
+    columns: int, lines: int, width_px: int, height_px: int
+) -> tuple[int, int, int, int]:
+    """A client's terminal size, bounded by `MAX_SIZE` (and `MAX_PIXELS`)."""
+    return (
+        max(0, min(columns, MAX_SIZE[0])),
+        max(0, min(lines, MAX_SIZE[1])),
+        max(0, min(width_px, MAX_PIXELS)),
+        max(0, min(height_px, MAX_PIXELS)),
+    )
+
+
+class BoundedProcess(asyncssh.SSHServerProcess[bytes]):
+    """asyncssh's server process, with every terminal size the client sends clamped.
+
+    asyncssh sizes the dashboard's terminal from `term_size` when the channel is
+    joined to it and from each window change; both go through `clamp_size` here,
+    so no dashboard is ever laid out larger than `MAX_SIZE`.
+    """
+
+    @property
+    def term_size(self) -> TermSize:
+        return clamp_size(*super().term_size)
+
+    def get_terminal_size(self) -> TermSize:
+        return clamp_size(*super().get_terminal_size())
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        super().terminal_size_changed(*clamp_size(width, height, pixwidth, pixheight))
+
 
 FROM_CLIENT = ("COLORTERM", "NO_COLOR")
 """Variables taken from the client's environment (when its ssh sends them)."""
@@ -94,6 +153,18 @@ def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+def _prepare_child(limits: Limits) -> Callable[[], None]:
+    """What the child runs before the dashboard: take the terminal, then lower its limits."""
+
+    def prepare() -> None:  # system calls only: no locks taken in the forked child
+        _take_terminal()
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
+        os.nice(limits.nice)
+
+    return prepare
+
+
 def exit_status(returncode: int) -> int:
     """A process's return code as a shell reports it: 128 + N for death by signal N."""
     return returncode if returncode >= 0 else 128 - returncode
@@ -107,8 +178,10 @@ class DashboardSession:
         process: asyncssh.SSHServerProcess[bytes],
         argv: list[str],
         env: Mapping[str, str],
+        limits: Limits | None = None,
     ) -> None:
         self.process = process
+        self.limits = limits or Limits()
         self.argv = argv
         self.env = dict(env)
         self.child: asyncio.subprocess.Process | None = None
@@ -124,7 +197,7 @@ class DashboardSession:
 
     async def start(self) -> None:
         """Make the terminal, join it to the channel and start the dashboard on it."""
-        columns, lines, width_px, height_px = self.process.get_terminal_size()
+        columns, lines, width_px, height_px = clamp_size(*self.process.get_terminal_size())
         if not columns or not lines:
             columns, lines = DEFAULT_SIZE
         master, slave = os.openpty()
@@ -149,7 +222,7 @@ class DashboardSession:
                 stderr=slave,
                 env=self.env,
                 start_new_session=True,
-                preexec_fn=_take_terminal,  # one ioctl in the child; it takes no locks
+                preexec_fn=_prepare_child(self.limits),
             )
         except BaseException:
             self.release()
