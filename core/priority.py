@@ -107,7 +107,7 @@ class Assessment:
     feasibility: float
     quadrant: Quadrant
     score: float
-    """Priority score 0-100: the product of the two axes, rescaled."""
+    """Priority score 0-100: the product of the two axes, rescaled, rounded to 0.1 for display."""
     distance: float
     """Distance to the nearest quadrant boundary, in score points."""
     near_boundary: bool
@@ -116,10 +116,19 @@ class Assessment:
     can_flip: bool
     """Whether the quadrant changes somewhere within the scores' ranges."""
     pessimistic_score: float
+    raw_score: float
+    """`score` before rounding: what the ranking sorts on."""
+    raw_pessimistic: float
+    """`pessimistic_score` before rounding."""
+
+    def ranked_score(self, pessimistic: bool) -> float:
+        """The unrounded score the ranking uses: at the low ends when `pessimistic`."""
+        return self.raw_pessimistic if pessimistic else self.raw_score
 
 
 def _priority(impact: float, feasibility: float) -> float:
-    return round((impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0, 1)
+    """The priority score 0-100, unrounded: only displays round it."""
+    return (impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0
 
 
 def _axis(
@@ -196,13 +205,15 @@ def assess(project: Project, settings: Settings) -> Assessment:
         impact=impact,
         feasibility=feasibility,
         quadrant=quadrant,
-        score=_priority(impact, feasibility),
+        score=round(_priority(impact, feasibility), 1),
         distance=distance,
         near_boundary=distance <= settings.near_boundary,
         impact_range=(impact_low, impact_high),
         feasibility_range=(feas_low, feas_high),
         can_flip=can_flip,
-        pessimistic_score=_priority(impact_low, feas_low),
+        pessimistic_score=round(_priority(impact_low, feas_low), 1),
+        raw_score=_priority(impact, feasibility),
+        raw_pessimistic=_priority(impact_low, feas_low),
     )
 
 
@@ -212,12 +223,13 @@ def assess_all(portfolio: Portfolio) -> dict[str, Assessment]:
 
 
 def rank(portfolio: Portfolio, pessimistic: bool | None = None) -> list[Assessment]:
-    """Projects best first by priority score; ties keep file order.
+    """Projects best first by their unrounded priority score; equal scores go by id.
 
+    Sorting on the exact score keeps 39.13 above 39.06 although both show as
+    39.1; the id makes the order of true ties independent of the file's order.
     `pessimistic` overrides the portfolio's `rank_by` setting: the pessimistic
     ranking scores every project at the low end of its ranges.
     """
     use_low = portfolio.settings.rank_by == "pessimistic" if pessimistic is None else pessimistic
     assessments = list(assess_all(portfolio).values())
-    key = (lambda a: -a.pessimistic_score) if use_low else (lambda a: -a.score)
-    return sorted(assessments, key=key)
+    return sorted(assessments, key=lambda a: (-a.ranked_score(use_low), a.project_id))

@@ -120,7 +120,8 @@ _SORT_KEYS: dict[str, Callable[[RankRow], SupportsRichComparison]] = {
     "impact": lambda r: r.impact,
     "feasibility": lambda r: r.feasibility,
     "quadrant": lambda r: QUADRANT_ORDER[r.quadrant],
-    "score": lambda r: r.score,
+    # The shown score is rounded; the rank (from the exact score) orders equal-looking ones.
+    "score": lambda r: (r.score, -r.rank),
     "warnings": lambda r: r.warnings,
     "owner": lambda r: (r.owner == "", r.owner.casefold()),
 }

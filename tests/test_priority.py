@@ -139,7 +139,7 @@ def test_range_that_crosses_a_threshold_can_flip() -> None:
 
 
 def test_rank_orders_by_score_and_can_use_the_pessimistic_end() -> None:
-    steady = make("steady", impact=4, data=4, accuracy=4, difficulty=4)
+    firm = make("firm", impact=4, data=4, accuracy=4, difficulty=4)
     risky = make("risky", impact=5, data=4, accuracy=4, difficulty=4)
     risky = risky.model_copy(
         update={
@@ -148,16 +148,34 @@ def test_rank_orders_by_score_and_can_use_the_pessimistic_end() -> None:
             )
         }
     )
-    portfolio = Portfolio(projects=(steady, risky))
-    assert [a.project_id for a in rank(portfolio)] == ["risky", "steady"]
-    assert [a.project_id for a in rank(portfolio, pessimistic=True)] == ["steady", "risky"]
+    # At the low ends both score 56.25: the tie goes by id.
+    portfolio = Portfolio(projects=(firm, risky))
+    assert [a.project_id for a in rank(portfolio)] == ["risky", "firm"]
+    assert [a.project_id for a in rank(portfolio, pessimistic=True)] == ["firm", "risky"]
     pessimistic = portfolio.model_copy(update={"settings": Settings(rank_by="pessimistic")})
-    assert [a.project_id for a in rank(pessimistic)] == ["steady", "risky"]
+    assert [a.project_id for a in rank(pessimistic)] == ["firm", "risky"]
 
 
-def test_ties_keep_file_order() -> None:
-    portfolio = Portfolio(projects=tuple(make(f"p{i}") for i in range(5)))
+def test_ties_break_on_id_whatever_the_file_order() -> None:
+    portfolio = Portfolio(projects=tuple(make(f"p{i}") for i in reversed(range(5))))
     assert [a.project_id for a in rank(portfolio)] == [f"p{i}" for i in range(5)]
+
+
+def test_ranking_sorts_on_the_unrounded_score() -> None:
+    """39.13 ranks above 39.06 although both show as 39.1 (issue 11, finding 5)."""
+    even = make("even", impact=3, data=3, accuracy=4, difficulty=4)
+    even = even.model_copy(update={"impact": Impact(cheap_prediction=4, product_friction=4)})
+    higher = make("z-higher", impact=3, data=4, accuracy=None, difficulty=3, accuracy_target=0.99897)
+    higher = higher.model_copy(update={"impact": even.impact})
+    portfolio = Portfolio(projects=(even, higher))
+    by_id = {a.project_id: a for a in rank(portfolio)}
+    assert by_id["even"].raw_score == pytest.approx(39.0625)
+    assert by_id["z-higher"].raw_score == pytest.approx(39.13, abs=0.005)
+    assert by_id["even"].score == by_id["z-higher"].score == 39.1
+    assert [a.project_id for a in rank(portfolio)] == ["z-higher", "even"]
+    # The file order does not matter: the exact score decides.
+    swapped = Portfolio(projects=(higher, even))
+    assert [a.project_id for a in rank(swapped)] == ["z-higher", "even"]
 
 
 scores = st.integers(min_value=1, max_value=5)
