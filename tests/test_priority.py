@@ -165,7 +165,9 @@ def test_ranking_sorts_on_the_unrounded_score() -> None:
     """39.13 ranks above 39.06 although both show as 39.1 (issue 11, finding 5)."""
     even = make("even", impact=3, data=3, accuracy=4, difficulty=4)
     even = even.model_copy(update={"impact": Impact(cheap_prediction=4, product_friction=4)})
-    higher = make("z-higher", impact=3, data=4, accuracy=None, difficulty=3, accuracy_target=0.99897)
+    higher = make(
+        "z-higher", impact=3, data=4, accuracy=None, difficulty=3, accuracy_target=0.99897
+    )
     higher = higher.model_copy(update={"impact": even.impact})
     portfolio = Portfolio(projects=(even, higher))
     by_id = {a.project_id: a for a in rank(portfolio)}
