@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -327,10 +328,20 @@ class Project(Frozen):
 
     @field_validator("metrics")
     @classmethod
-    def _metrics(cls, metrics: tuple[Metric, ...]) -> tuple[Metric, ...]:
+    def _metrics(cls, metrics: tuple[Metric, ...], info: ValidationInfo) -> tuple[Metric, ...]:
+        """Unique names; exactly one optimised metric, or at most one when weighted.
+
+        The weighted strategy ranks models by the weighted score, so it needs no
+        optimised metric; one may still be marked to choose the diagnosed metric.
+        """
         _unique_names(metrics, "metrics")
         optimising = [m.name for m in metrics if m.optimise]
-        if metrics and len(optimising) != 1:
+        if info.data.get("metric_strategy") == "weighted":
+            if len(optimising) > 1:
+                raise ValueError(
+                    f"at most one metric may have optimise = true (found {len(optimising)})"
+                )
+        elif metrics and len(optimising) != 1:
             raise ValueError(
                 f"exactly one metric must have optimise = true (found {len(optimising)})"
             )
