@@ -20,9 +20,9 @@ from core.models import (
 from core.priority import Quadrant, rank
 from core.report import (
     baseline_phrase,
-    diagnosis_phrase,
     build_report,
     check_phrase,
+    diagnosis_phrase,
     gap_phrase,
     model_phrase,
     threshold_phrase,
