@@ -471,7 +471,7 @@ threshold check cannot flip on rounding alone."""
     which=st.sampled_from(["a", "b"]),
 )
 @settings(max_examples=300, deadline=None)
-def test_rescaling_or_shifting_a_metric_never_changes_the_winner(
+def test_rescaling_or_shifting_a_metric_never_changes_the_winner(  # noqa: PLR0917
     rows: list[tuple[float, float]],
     rules: tuple[float, float],
     bar: float,
