@@ -313,8 +313,10 @@ class Project(Frozen):
     updated_by: Line = ""
     triaged_at: Instant | None = None
     """When a triage session last recorded a decision on the project."""
-    impact: Impact = Field(default_factory=Impact)
-    feasibility: Feasibility = Field(default_factory=Feasibility)
+    impact: Impact | None = None
+    """None until someone scores the impact: the project is then "unscored"."""
+    feasibility: Feasibility | None = None
+    """None until someone scores the feasibility: the project is then "unscored"."""
     checklist: Checklist = Field(default_factory=Checklist)
     flywheel: Flywheel = Field(default_factory=Flywheel)
     archetype_notes: dict[Annotated[str, Field(pattern=_SLUG_PATTERN, max_length=64)], Text] = (
@@ -358,6 +360,15 @@ class Project(Frozen):
     def _models(cls, models: tuple[CandidateModel, ...]) -> tuple[CandidateModel, ...]:
         _unique_names(models, "models")
         return models
+
+    @property
+    def unscored_axes(self) -> tuple[str, ...]:
+        """The axes ("impact", "feasibility") never scored; empty for a scored project."""
+        return tuple(
+            axis
+            for axis, value in (("impact", self.impact), ("feasibility", self.feasibility))
+            if value is None
+        )
 
     def metric(self, name: str) -> Metric | None:
         """The metric called `name`, if any."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings
+from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings, Stage
 from core.priority import (
     Quadrant,
     accuracy_score,
@@ -199,3 +199,21 @@ def test_better_data_never_lowers_feasibility(data: int, accuracy: int, difficul
     worse = make(data=data, accuracy=accuracy, difficulty=difficulty)
     better = make(data=min(5, data + 1), accuracy=accuracy, difficulty=difficulty)
     assert assess(better, SETTINGS).score >= assess(worse, SETTINGS).score
+
+
+def test_unscored_projects_rank_after_scored_ones_and_closed_ones_last() -> None:
+    """Issue 11, finding 6: untouched scores are no quick win; closed projects no candidates."""
+    fresh = Project(id="a-fresh", title="New idea")
+    weak = make("weak", impact=2, data=2, accuracy=2, difficulty=2)
+    strong_shipped = make("strong", impact=5, data=5, accuracy=5, difficulty=5).model_copy(
+        update={"stage": Stage.SHIPPED}
+    )
+    portfolio = Portfolio(projects=(fresh, strong_shipped, weak))
+    by_id = {a.project_id: a for a in rank(portfolio)}
+    assert by_id["a-fresh"].unscored == ("impact", "feasibility")
+    assert not by_id["a-fresh"].scored
+    assert by_id["strong"].closed
+    assert [a.project_id for a in rank(portfolio)] == ["weak", "a-fresh", "strong"]
+    assert [a.project_id for a in rank(portfolio, include_closed=False)] == ["weak", "a-fresh"]
+    half = Project(id="half", title="Half", impact=Impact(automation=5))
+    assert assess(half, SETTINGS).unscored == ("feasibility",)
