@@ -84,8 +84,12 @@ def test_pessimistic_portfolios_rank_by_the_low_end(example: Portfolio) -> None:
     settings = example.settings.model_copy(update={"rank_by": "pessimistic"})
     report = build_report(example.model_copy(update={"settings": settings}), NOW)
     assert report.pessimistic
-    scores = [r.ranked_score for r in report.projects]
-    assert scores == sorted(scores, reverse=True)
+    # Open projects first, then the parked, killed and shipped ones; each group by score.
+    for closed in (False, True):
+        group = [r.ranked_score for r in report.projects if r.assessment.closed is closed]
+        assert group == sorted(group, reverse=True)
+    closed_flags = [r.assessment.closed for r in report.projects]
+    assert closed_flags == sorted(closed_flags)
     assert all(r.ranked_score == r.assessment.pessimistic_score for r in report.projects)
 
 
