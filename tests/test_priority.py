@@ -121,7 +121,7 @@ def test_range_that_crosses_a_threshold_can_flip() -> None:
     sure = make(impact=4, data=4, accuracy=4, difficulty=4)
     unsure = sure.model_copy(
         update={
-            "impact": sure.impact.model_copy(
+            "impact": sure.impact.model_copy(  # type: ignore[union-attr]  # scored in this test
                 update={
                     "ranges": {
                         lens: ScoreRange(low=1, high=4)
@@ -143,7 +143,7 @@ def test_rank_orders_by_score_and_can_use_the_pessimistic_end() -> None:
     risky = make("risky", impact=5, data=4, accuracy=4, difficulty=4)
     risky = risky.model_copy(
         update={
-            "impact": risky.impact.model_copy(
+            "impact": risky.impact.model_copy(  # type: ignore[union-attr]  # scored in this test
                 update={"ranges": {"cheap_prediction": ScoreRange(low=1, high=5)}}
             )
         }
