@@ -26,7 +26,7 @@ import portfolio
 from bench.generate import generate_portfolio
 from bench.harness import Budget, Options, Row, compare
 from core.diff import diff_portfolios
-from core.models import Portfolio, Project
+from core.models import Impact, Portfolio, Project
 from core.report import build_report
 from portfolio.exports import FORMATS, render
 from portfolio.output import write_output
@@ -52,8 +52,9 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 def _nudged(project: Project) -> Project:
     """`project` with its first impact lens one point away (its ranges dropped)."""
-    lens = project.impact.cheap_prediction
-    impact = project.impact.model_copy(
+    current = project.impact or Impact()  # an unscored project starts from the neutral 3s
+    lens = current.cheap_prediction
+    impact = current.model_copy(
         update={"cheap_prediction": lens + 1 if lens < 5 else lens - 1, "ranges": {}}
     )
     return project.model_copy(update={"impact": impact})

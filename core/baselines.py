@@ -1,19 +1,29 @@
-"""Baselines: the ladder of lower bounds per metric, and what the gap to it says.
+"""Baselines: the ladder of lower bounds per metric, and the diagnosis on the diagnosed metric.
 
 The lecture: a baseline is a lower bound on expected performance, and the
-tighter it is the more useful. A model far below its baseline is underfitting;
-one that beats its baseline on training data but not on validation data is
-overfitting. This module orders each metric's baselines, finds the tightest,
-measures the best model against it and turns the gap into a hint.
+tighter it is the more useful. This module orders each metric's baselines and
+finds the tightest usable one (a baseline failing a threshold on another
+metric is degenerate and skipped). Only the diagnosed metric (the optimised
+one) gets a verdict: the winner's gap, avoidable bias and variance against its
+tightest baseline (`core.diagnosis`). Satisficing metrics are judged by their
+thresholds; their ladders are context and never say a model is "behind".
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
-from core.evaluation import format_number, format_pair, is_better, oriented, read_score
+from core.diagnosis import Diagnosis, degenerate_reason, diagnose, diagnosed_metric
+from core.evaluation import (
+    Evaluation,
+    ResolvedThreshold,
+    evaluate,
+    is_better,
+    oriented,
+    read_score,
+    resolve_thresholds,
+)
 from core.models import Baseline, BaselineKind, CandidateModel, Direction, Metric, Project
 
 __all__ = [
@@ -23,9 +33,11 @@ __all__ = [
     "ChartRow",
     "LadderRung",
     "MetricBaselines",
+    "MetricRole",
     "baselines_for",
     "best_model",
     "chart_rows",
+    "diagnosis_of",
     "is_external",
     "kind_rank",
     "ladder",
@@ -59,41 +71,72 @@ def is_external(kind: BaselineKind) -> bool:
 
 @dataclass(frozen=True)
 class LadderRung:
-    """One baseline's score on a metric; `is_tightest` marks the best of the ladder."""
+    """One baseline's score on a metric; `is_tightest` marks the best usable rung.
+
+    `ignored` says why a degenerate baseline is no bar (empty for a usable one).
+    """
 
     baseline: str
     kind: BaselineKind
     value: float
     is_tightest: bool
+    ignored: str = ""
+
+
+MetricRole = Literal["diagnosed", "satisficing", "other"]
+"""A metric's part in the contract: the diagnosed (optimised) one, a thresholded one, or neither."""
 
 
 @dataclass(frozen=True)
 class MetricBaselines:
-    """A metric's baselines worst to best, the best model's score and the gap between them.
+    """A metric's baselines worst to best, and on the diagnosed metric the diagnosis.
 
-    `gap` is the best model's validation score minus the tightest baseline's,
-    signed so that positive means the model beats the baseline in the metric's
-    direction. `hint` says "overfitting: ..." or "underfitting: ..." when the
-    numbers suggest it.
+    `best_model`, `best_model_value`, `gap` and `hint` restate the diagnosis
+    (the winner, or the best candidate when none passes) and are None on every
+    other metric: a satisficing metric is judged by its threshold alone.
     """
 
     metric: str
     direction: Direction
     ladder: tuple[LadderRung, ...]
     tightest: str | None
-    best_model: str | None
-    best_model_value: float | None
-    gap: float | None
-    hint: str | None
+    role: MetricRole = "other"
+    diagnosis: Diagnosis | None = None
+
+    @property
+    def best_model(self) -> str | None:
+        """The diagnosed model, on the diagnosed metric only."""
+        return self.diagnosis.model if self.diagnosis is not None else None
+
+    @property
+    def best_model_value(self) -> float | None:
+        """The diagnosed model's validation score, on the diagnosed metric only."""
+        return self.diagnosis.value if self.diagnosis is not None else None
+
+    @property
+    def gap(self) -> float | None:
+        """The diagnosed model's validation score minus the tightest baseline's (> 0 beats it)."""
+        return self.diagnosis.gap if self.diagnosis is not None else None
+
+    @property
+    def hint(self) -> str | None:
+        """The diagnosis hint ("overfitting: ..."), on the diagnosed metric only."""
+        return self.diagnosis.hint if self.diagnosis is not None else None
 
 
-def ladder(project: Project, metric: Metric) -> tuple[LadderRung, ...]:
+def ladder(
+    project: Project, metric: Metric, thresholds: tuple[ResolvedThreshold, ...] | None = None
+) -> tuple[LadderRung, ...]:
     """The baselines that score `metric`, worst to best in its direction.
 
     Equal values are ordered by kind (KIND_ORDER), then file order, so on a tie
     the dearer kind ranks as tighter: the lecture finds the harder-won baseline
-    the more useful one. The last rung is the tightest.
+    the more useful one. The best rung that is not degenerate (failing a
+    threshold on another metric, see `core.diagnosis.degenerate_reason`) is the
+    tightest.
     """
+    if thresholds is None:
+        thresholds = resolve_thresholds(project)
     scored: list[tuple[Baseline, float, int]] = []
     for index, baseline in enumerate(project.baselines):
         value, _ = read_score(baseline.scores, metric.name)
@@ -102,9 +145,11 @@ def ladder(project: Project, metric: Metric) -> tuple[LadderRung, ...]:
     scored.sort(
         key=lambda item: (oriented(item[1], metric.direction), kind_rank(item[0].kind), item[2])
     )
-    last = len(scored) - 1
+    reasons = [degenerate_reason(b, metric.name, thresholds) for b, _, _ in scored]
+    usable = [i for i, reason in enumerate(reasons) if not reason]
+    tightest = usable[-1] if usable else -1
     return tuple(
-        LadderRung(baseline.name, baseline.kind, value, is_tightest=i == last)
+        LadderRung(baseline.name, baseline.kind, value, i == tightest, reasons[i])
         for i, (baseline, value, _) in enumerate(scored)
     )
 
@@ -119,76 +164,55 @@ def best_model(project: Project, metric: Metric) -> tuple[CandidateModel, float]
     return best
 
 
-def _hint(
+def metric_baselines(
+    project: Project,
     metric: Metric,
-    tightest: LadderRung,
-    model: CandidateModel,
-    value: float,
     underfit_margin: float,
-) -> str | None:
-    """Overfitting, underfitting or nothing, from the best model against the tightest baseline.
-
-    The underfitting margin is relative to the baseline's magnitude; a zero
-    baseline has no magnitude, so the margin is then read as an absolute one.
-    """
-    direction, bar, name = metric.direction, tightest.value, tightest.baseline
-    train, _ = read_score(model.train_scores, metric.name, "training")
-    if (
-        train is not None
-        and is_better(train, bar, direction)
-        and not is_better(value, bar, direction)
-    ):
-        shown_train, shown_value = format_pair(train, value)
-        return (
-            f"overfitting: beats {name} on training ({shown_train}) "
-            f"but not on validation ({shown_value})"
+    evaluation: Evaluation | None = None,
+) -> MetricBaselines:
+    """One metric's ladder and tightest baseline; the diagnosis when it is the diagnosed metric."""
+    thresholds = resolve_thresholds(project) if evaluation is None else evaluation.thresholds
+    rungs = ladder(project, metric, thresholds)
+    tightest = next((r for r in rungs if r.is_tightest), None)
+    target = diagnosed_metric(project)
+    role: MetricRole = "other"
+    diagnosis = None
+    if target is not None and target.name == metric.name:
+        role = "diagnosed"
+        evaluation = evaluate(project) if evaluation is None else evaluation
+        ignored = tuple((r.baseline, r.ignored) for r in rungs if r.ignored)
+        bar = (tightest.baseline, tightest.value) if tightest is not None else None
+        diagnosis = diagnose(
+            project, metric, evaluation, bar, margin=underfit_margin, ignored=ignored
         )
-    # Here the training score, when known, does not beat the baseline either.
-    shortfall = oriented(bar, direction) - oriented(value, direction)
-    scale = abs(bar) if bar != 0 else 1.0
-    if shortfall > underfit_margin * scale:
-        side = "below" if direction == Direction.MAXIMIZE else "above"
-        shown_value, shown_bar = format_pair(value, bar)
-        return (
-            f"underfitting: {format_number(shortfall)} {side} {name} ({shown_value} vs {shown_bar})"
-        )
-    return None
-
-
-def metric_baselines(project: Project, metric: Metric, underfit_margin: float) -> MetricBaselines:
-    """One metric's ladder, tightest baseline, best model, gap and hint."""
-    rungs = ladder(project, metric)
-    tightest = rungs[-1] if rungs else None
-    best = best_model(project, metric)
-    gap: float | None = None
-    hint: str | None = None
-    if tightest is not None and best is not None:
-        model, value = best
-        gap = oriented(value, metric.direction) - oriented(tightest.value, metric.direction)
-        if math.isnan(gap):  # two infinities of one sign: no meaningful gap
-            gap = None
-        else:
-            hint = _hint(metric, tightest, model, value, underfit_margin)
+    elif metric.has_threshold:
+        role = "satisficing"
     return MetricBaselines(
         metric=metric.name,
         direction=metric.direction,
         ladder=rungs,
         tightest=tightest.baseline if tightest is not None else None,
-        best_model=best[0].name if best is not None else None,
-        best_model_value=best[1] if best is not None else None,
-        gap=gap,
-        hint=hint,
+        role=role,
+        diagnosis=diagnosis,
     )
 
 
-def baselines_for(project: Project, underfit_margin: float) -> tuple[MetricBaselines, ...]:
-    """Every metric's baselines and hint, in the order the metrics are listed.
+def baselines_for(
+    project: Project, underfit_margin: float, evaluation: Evaluation | None = None
+) -> tuple[MetricBaselines, ...]:
+    """Every metric's baselines, in the order the metrics are listed; the diagnosed one diagnosed.
 
-    `underfit_margin` is the portfolio's `settings.underfit_margin`: how far
-    (relative to the baseline) the best model may fall short before it counts
-    as underfitting.
+    `underfit_margin` is the portfolio's `settings.underfit_margin`, the
+    diagnosis tolerance relative to the baseline. `evaluation` is
+    `evaluate(project)` when the caller already has it.
     """
-    return tuple(metric_baselines(project, m, underfit_margin) for m in project.metrics)
+    evaluation = evaluate(project) if evaluation is None else evaluation
+    return tuple(metric_baselines(project, m, underfit_margin, evaluation) for m in project.metrics)
+
+
+def diagnosis_of(entries: tuple[MetricBaselines, ...]) -> Diagnosis | None:
+    """The diagnosis among a project's metric entries, if any metric is diagnosed."""
+    return next((e.diagnosis for e in entries if e.diagnosis is not None), None)
 
 
 ChartRow = tuple[str, Literal["model", "baseline"], float]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -127,6 +127,19 @@ def _set(current: Any, parts: list[str], value: Any, missing: str) -> Any:
     raise EditError(missing)
 
 
+def _blank(field: str) -> BaseModel:
+    """A fresh table for a project field that is unset (None), e.g. an unscored impact.
+
+    Setting one lens of an unscored impact starts the table at its defaults
+    (every other lens the neutral 3), which the editor then shows.
+    """
+    annotation = Project.model_fields[field].annotation
+    for kind in get_args(annotation):
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind()
+    raise EditError(f"a project has no table {field!r}")
+
+
 def _stage(value: Stage | str) -> Stage:
     """A stage from its name, or EditError naming the stages."""
     try:
@@ -171,13 +184,18 @@ class SetField:
         index, project = find_project(portfolio, self.project_id)
         if parts[0] not in Project.model_fields:
             raise EditError(self._missing())
-        top = _set(getattr(project, parts[0]), parts[1:], self.value, self._missing())
+        current = getattr(project, parts[0])
+        if current is None and len(parts) > 1:
+            current = _blank(parts[0])
+        top = _set(current, parts[1:], self.value, self._missing())
         return replace_at(portfolio, index, rebuild(project, {parts[0]: top}, now, user))
 
     def inverse(self, before: Portfolio) -> Edit:
         """Set the previous value back (None when a dict key was absent)."""
         parts = self._parts()
         _, project = find_project(before, self.project_id)
+        if getattr(project, parts[0], "") is None:  # e.g. an unscored impact: unset it again
+            return SetField(self.project_id, parts[0], None)
         return SetField(self.project_id, self.path, _get(project, parts, self._missing()))
 
     def describe(self) -> str:

@@ -5,16 +5,26 @@ thresholds (n-1 satisficing), or, less often, to rank models by a weighted
 average. This module applies either strategy to a project's candidate models
 and says, in one plain line per model, why it is or is not the winner.
 
-Weighted strategy, the formula::
+Weighted strategy: each metric is first normalised in its direction, so that
+units cannot matter (milliseconds would otherwise swamp a 0-1 accuracy)::
 
-    weighted(model) = sum(w_m * s_m * v_m) / sum(w_m)
+    n_m(model) = (s_m * v_m - low_m) / (high_m - low_m)
+    weighted(model) = sum(w_m * n_m(model)) / sum(w_m)
 
-over every metric m, where v_m is the model's validation score, s_m is +1 for
-a maximised metric and -1 for a minimised one (so higher is always better),
-and w_m is the metric's `weight` (1.0 when unset). Metrics with weight 0 are
-left out; a model missing the score of any other metric has no weighted score.
-Raw scores are averaged as they are, so metrics on different scales need
-weights that account for it. Thresholds still apply as constraints.
+where v_m is the model's validation score, s_m is +1 for a maximised metric
+and -1 for a minimised one (so higher is always better), and w_m the metric's
+`weight` (1.0 when unset). low_m and high_m are the lowest and highest of s_m * x
+over everything known on the metric: the candidate models with a complete
+weighted score, the baselines' scores and the threshold's bar. The span of the
+ladder and the bar makes the normalisation meaningful even with two models (a
+min-max over two models alone would make every metric a 0-or-1 vote). When
+every value is equal (one model and nothing else, or a zero range) n_m is 1 for
+everyone: the metric cannot separate the models. The result lies in 0..1 for
+the models; a change of unit (ms to s, any positive factor) or a shift of a
+metric's values, baselines and bar together leaves every n_m, and so the winner,
+unchanged. Metrics with weight 0 are left out; a model missing the score of any
+other metric, or with an infinite one, has no weighted score. Thresholds still
+apply as constraints, and no metric needs `optimise` under this strategy.
 """
 
 from __future__ import annotations
@@ -195,32 +205,70 @@ def check_threshold(threshold: ResolvedThreshold, model: CandidateModel) -> Thre
 # -- objective ---------------------------------------------------------------------------
 
 
-def weighted_score(model: CandidateModel, metrics: tuple[Metric, ...]) -> tuple[float | None, str]:
-    """The model's weighted score (see the module docstring), or None and why not."""
+WeightedRanges = dict[str, tuple[float, float]]
+"""Per weighted metric: the lowest and highest oriented value known (see the module docstring)."""
+
+
+def _weighted_inputs(model: CandidateModel, metrics: tuple[Metric, ...]) -> tuple[bool, str]:
+    """Whether the model has a finite score for every weighted metric, and if not why."""
+    for metric in metrics:
+        if metric_weight(metric) == 0:
+            continue
+        value, missing = read_score(model.scores, metric.name)
+        if value is None:
+            return False, f"{missing}, needed for the weighted score"
+        if math.isinf(value):
+            return False, f"validation score for {metric.name} is infinite, so it cannot be weighed"
+    return True, ""
+
+
+def weighted_ranges(project: Project) -> WeightedRanges:
+    """Each weighted metric's oriented span over complete models, baselines and the bar."""
+    complete = [m for m in project.models if _weighted_inputs(m, project.metrics)[0]]
+    ranges: WeightedRanges = {}
+    for metric in project.metrics:
+        if metric_weight(metric) == 0:
+            continue
+        values = [m.scores[metric.name] for m in complete]
+        values += [b.scores[metric.name] for b in project.baselines if metric.name in b.scores]
+        threshold = resolve_threshold(project, metric)
+        if threshold is not None and threshold.bar is not None:
+            values.append(threshold.bar)
+        known = [oriented(v, metric.direction) for v in values if math.isfinite(v)]
+        if known:
+            ranges[metric.name] = (min(known), max(known))
+    return ranges
+
+
+def weighted_score(
+    model: CandidateModel, metrics: tuple[Metric, ...], ranges: WeightedRanges
+) -> tuple[float | None, str]:
+    """The model's normalised weighted score (see the module docstring), or None and why not."""
     total = sum(metric_weight(m) for m in metrics)
     if total <= 0:
         return None, "every metric weight is zero, so there is no weighted score"
+    usable, problem = _weighted_inputs(model, metrics)
+    if not usable:
+        return None, problem
     combined = 0.0
     for metric in metrics:
         weight = metric_weight(metric)
         if weight == 0:
             continue
-        value, missing = read_score(model.scores, metric.name)
-        if value is None:
-            return None, f"{missing}, needed for the weighted score"
-        combined += weight * oriented(value, metric.direction)
-    combined /= total
-    if math.isnan(combined):
-        return None, "the weighted score is undefined (infinite scores cancel out)"
-    return combined, ""
+        low, high = ranges[metric.name]
+        value = oriented(model.scores[metric.name], metric.direction)
+        combined += weight * (1.0 if high == low else (value - low) / (high - low))
+    return combined / total, ""
 
 
-def _objective(project: Project, model: CandidateModel) -> tuple[float | None, str]:
+def _objective(
+    project: Project, model: CandidateModel, ranges: WeightedRanges
+) -> tuple[float | None, str]:
     """The number the winner is picked by, or None and why there is none."""
     if not project.metrics:
         return None, "no metrics defined yet"
     if project.metric_strategy == "weighted":
-        return weighted_score(model, project.metrics)
+        return weighted_score(model, project.metrics, ranges)
     optimising = project.optimising_metric
     if optimising is None:  # unreachable: a project with metrics has exactly one
         return None, "no optimising metric"
@@ -302,10 +350,11 @@ def evaluate(project: Project) -> Evaluation:
         label, direction = "", Direction.MAXIMIZE
     thresholds = resolve_thresholds(project)
 
+    ranges = weighted_ranges(project) if weighted else {}
     rows: list[tuple[CandidateModel, tuple[ThresholdCheck, ...], float | None, str]] = []
     for model in project.models:
         checks = tuple(check_threshold(t, model) for t in thresholds)
-        objective, problem = _objective(project, model)
+        objective, problem = _objective(project, model, ranges)
         rows.append((model, checks, objective, problem))
 
     winner: tuple[str, float] | None = None

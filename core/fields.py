@@ -19,7 +19,8 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeAlias, cast, get_args
+from types import UnionType
+from typing import Any, Final, Literal, TypeAlias, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -245,20 +246,41 @@ def project_fields(project: Project) -> tuple[Section, ...]:
 
 
 def value_at(model: BaseModel, path: str) -> Any:
-    """The current value at a dotted path; None for a dict key that is not there."""
+    """The current value at a dotted path; None for a dict key that is not there.
+
+    An unset table (an unscored impact is None) reads as None all the way
+    down, but the path must still name fields the table would have.
+    """
     current: Any = model
+    kind: type[BaseModel] | None = type(model)
     for part in path.split("."):
-        if isinstance(current, BaseModel):
-            if part not in type(current).model_fields:
+        if kind is not None:
+            if part not in kind.model_fields:
                 raise KeyError(f"no field {path!r}")
-            current = getattr(current, part)
+            annotation = kind.model_fields[part].annotation
+            current = None if current is None else getattr(current, part)
+            if isinstance(current, BaseModel):
+                kind = type(current)
+            else:
+                kind = _model_in(annotation) if current is None else None
         elif isinstance(current, dict):
             current = current.get(part)
+            kind = type(current) if isinstance(current, BaseModel) else None
         elif current is None:
             return None
         else:
             raise KeyError(f"no field {path!r}")
     return current
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The pydantic model class in an optional annotation such as `Impact | None`, if any."""
+    if get_origin(annotation) not in {Union, UnionType}:
+        return None
+    for kind in get_args(annotation):
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind
+    return None
 
 
 def _cycle(choices: tuple[str, ...], value: Any, delta: int) -> str:

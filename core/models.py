@@ -407,8 +407,10 @@ class Project(Frozen):
     updated_by: Line = ""
     triaged_at: Instant | None = None
     """When a triage session last recorded a decision on the project."""
-    impact: Impact = Field(default_factory=Impact)
-    feasibility: Feasibility = Field(default_factory=Feasibility)
+    impact: Impact | None = None
+    """None until someone scores the impact: the project is then "unscored"."""
+    feasibility: Feasibility | None = None
+    """None until someone scores the feasibility: the project is then "unscored"."""
     checklist: Checklist = Field(default_factory=Checklist)
     flywheel: Flywheel = Field(default_factory=Flywheel)
     archetype_notes: dict[Annotated[str, Field(pattern=_SLUG_PATTERN, max_length=64)], Text] = (
@@ -422,10 +424,20 @@ class Project(Frozen):
 
     @field_validator("metrics")
     @classmethod
-    def _metrics(cls, metrics: tuple[Metric, ...]) -> tuple[Metric, ...]:
+    def _metrics(cls, metrics: tuple[Metric, ...], info: ValidationInfo) -> tuple[Metric, ...]:
+        """Unique names; exactly one optimised metric, or at most one when weighted.
+
+        The weighted strategy ranks models by the weighted score, so it needs no
+        optimised metric; one may still be marked to choose the diagnosed metric.
+        """
         _unique_names(metrics, "metrics")
         optimising = [m.name for m in metrics if m.optimise]
-        if metrics and len(optimising) != 1:
+        if info.data.get("metric_strategy") == "weighted":
+            if len(optimising) > 1:
+                raise ValueError(
+                    f"at most one metric may have optimise = true (found {len(optimising)})"
+                )
+        elif metrics and len(optimising) != 1:
             raise ValueError(
                 f"exactly one metric must have optimise = true (found {len(optimising)})"
             )
@@ -442,6 +454,15 @@ class Project(Frozen):
     def _models(cls, models: tuple[CandidateModel, ...]) -> tuple[CandidateModel, ...]:
         _unique_names(models, "models")
         return models
+
+    @property
+    def unscored_axes(self) -> tuple[str, ...]:
+        """The axes ("impact", "feasibility") never scored; empty for a scored project."""
+        return tuple(
+            axis
+            for axis, value in (("impact", self.impact), ("feasibility", self.feasibility))
+            if value is None
+        )
 
     def metric(self, name: str) -> Metric | None:
         """The metric called `name`, if any."""

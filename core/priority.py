@@ -11,7 +11,16 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.models import Feasibility, Impact, Portfolio, Project, QuadrantNames, ScoreRange, Settings
+from core.models import (
+    OUTCOMES,
+    Feasibility,
+    Impact,
+    Portfolio,
+    Project,
+    QuadrantNames,
+    ScoreRange,
+    Settings,
+)
 from core.vocabulary import FEASIBILITY_DRIVERS, IMPACT_LENSES
 
 
@@ -51,8 +60,17 @@ def _score_at(score: int, rng: ScoreRange | None, end: str) -> float:
     return float(rng.low if end == "low" else rng.high)
 
 
-def impact_values(impact: Impact, end: str = "point") -> dict[str, float]:
+NEUTRAL_IMPACT = Impact()
+"""Stands in for an impact never scored (every lens 3), so figures stay defined; such a
+project is "unscored" (`Assessment.unscored`) and no quadrant or rank rests on it."""
+
+NEUTRAL_FEASIBILITY = Feasibility()
+"""Stands in for a feasibility never scored; see NEUTRAL_IMPACT."""
+
+
+def impact_values(impact: Impact | None, end: str = "point") -> dict[str, float]:
     """Each lens's value at the point estimate, or at the `low` / `high` end of its range."""
+    impact = NEUTRAL_IMPACT if impact is None else impact
     return {
         lens: _score_at(getattr(impact, lens), impact.ranges.get(lens), end)
         for lens in IMPACT_LENSES
@@ -60,9 +78,10 @@ def impact_values(impact: Impact, end: str = "point") -> dict[str, float]:
 
 
 def feasibility_values(
-    feasibility: Feasibility, settings: Settings, end: str = "point"
+    feasibility: Feasibility | None, settings: Settings, end: str = "point"
 ) -> dict[str, float]:
     """Each cost driver's value; a stated accuracy target is converted to the scale."""
+    feasibility = NEUTRAL_FEASIBILITY if feasibility is None else feasibility
     values: dict[str, float] = {}
     for driver in FEASIBILITY_DRIVERS:
         raw = getattr(feasibility, driver)
@@ -107,7 +126,7 @@ class Assessment:
     feasibility: float
     quadrant: Quadrant
     score: float
-    """Priority score 0-100: the product of the two axes, rescaled."""
+    """Priority score 0-100: the product of the two axes, rescaled, rounded to 0.1 for display."""
     distance: float
     """Distance to the nearest quadrant boundary, in score points."""
     near_boundary: bool
@@ -116,10 +135,34 @@ class Assessment:
     can_flip: bool
     """Whether the quadrant changes somewhere within the scores' ranges."""
     pessimistic_score: float
+    raw_score: float
+    """`score` before rounding: what the ranking sorts on."""
+    raw_pessimistic: float
+    """`pessimistic_score` before rounding."""
+    unscored: tuple[str, ...] = ()
+    """The axes never scored ("impact", "feasibility"): figures use the neutral 3s, and
+    the project is placed in no quadrant and ranked after every scored one."""
+    closed: bool = False
+    """Parked, killed or shipped: out of the candidate ranking unless asked for."""
+
+    @property
+    def scored(self) -> bool:
+        """Whether both axes have been scored."""
+        return not self.unscored
+
+    @property
+    def candidate(self) -> bool:
+        """Whether the project takes part in the default ranking, quadrants and Top line."""
+        return not self.closed
+
+    def ranked_score(self, pessimistic: bool) -> float:
+        """The unrounded score the ranking uses: at the low ends when `pessimistic`."""
+        return self.raw_pessimistic if pessimistic else self.raw_score
 
 
 def _priority(impact: float, feasibility: float) -> float:
-    return round((impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0, 1)
+    """The priority score 0-100, unrounded: only displays round it."""
+    return (impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0
 
 
 def _axis(
@@ -141,7 +184,7 @@ def _axis(
 
 def assess(project: Project, settings: Settings) -> Assessment:
     """Score one project: axes, quadrant, boundary distance and whether it can flip."""
-    impact_in = project.impact
+    impact_in = NEUTRAL_IMPACT if project.impact is None else project.impact
     weights_i = settings.impact_weights
     impact, impact_low, impact_high = _axis(
         (
@@ -159,7 +202,7 @@ def assess(project: Project, settings: Settings) -> Assessment:
             weights_i.industry_precedent,
         ),
     )
-    feas_in = project.feasibility
+    feas_in = NEUTRAL_FEASIBILITY if project.feasibility is None else project.feasibility
     weights_f = settings.feasibility_weights
     accuracy: float
     if feas_in.accuracy_requirement is not None:
@@ -196,13 +239,17 @@ def assess(project: Project, settings: Settings) -> Assessment:
         impact=impact,
         feasibility=feasibility,
         quadrant=quadrant,
-        score=_priority(impact, feasibility),
+        score=round(_priority(impact, feasibility), 1),
         distance=distance,
         near_boundary=distance <= settings.near_boundary,
         impact_range=(impact_low, impact_high),
         feasibility_range=(feas_low, feas_high),
         can_flip=can_flip,
-        pessimistic_score=_priority(impact_low, feas_low),
+        pessimistic_score=round(_priority(impact_low, feas_low), 1),
+        raw_score=_priority(impact, feasibility),
+        raw_pessimistic=_priority(impact_low, feas_low),
+        unscored=project.unscored_axes,
+        closed=project.stage in OUTCOMES,
     )
 
 
@@ -211,13 +258,29 @@ def assess_all(portfolio: Portfolio) -> dict[str, Assessment]:
     return {p.id: assess(p, portfolio.settings) for p in portfolio.projects}
 
 
-def rank(portfolio: Portfolio, pessimistic: bool | None = None) -> list[Assessment]:
-    """Projects best first by priority score; ties keep file order.
+def rank(
+    portfolio: Portfolio, pessimistic: bool | None = None, *, include_closed: bool = True
+) -> list[Assessment]:
+    """Projects best first: open ones, then closed ones; within each, scored before unscored.
 
-    `pessimistic` overrides the portfolio's `rank_by` setting: the pessimistic
-    ranking scores every project at the low end of its ranges.
+    Scored projects go by their unrounded priority score: sorting on the exact
+    score keeps 39.13 above 39.06 although both show as 39.1. Equal scores,
+    and unscored projects (whose figures are only placeholders), go by id, so
+    the order never depends on the file's order. Parked, killed and shipped
+    projects come after every open one, or are left out when `include_closed`
+    is False (the candidate ranking). `pessimistic` overrides the portfolio's
+    `rank_by` setting: the pessimistic ranking scores every project at the low
+    end of its ranges.
     """
     use_low = portfolio.settings.rank_by == "pessimistic" if pessimistic is None else pessimistic
-    assessments = list(assess_all(portfolio).values())
-    key = (lambda a: -a.pessimistic_score) if use_low else (lambda a: -a.score)
+    assessments = [a for a in assess_all(portfolio).values() if include_closed or not a.closed]
+
+    def key(a: Assessment) -> tuple[bool, bool, float, str]:
+        return (a.closed, not a.scored, -a.ranked_score(use_low) if a.scored else 0.0, a.project_id)
+
     return sorted(assessments, key=key)
+
+
+def candidates(ranking: list[Assessment]) -> list[Assessment]:
+    """The ranking without closed projects (parked, killed, shipped)."""
+    return [a for a in ranking if a.candidate]

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.baselines import MetricBaselines, baselines_for
+from core.baselines import MetricBaselines, baselines_for, diagnosis_of
 from core.consistency import Finding, check_portfolio
+from core.diagnosis import Diagnosis
 from core.evaluation import (
     ABSOLUTE,
     Evaluation,
@@ -34,6 +35,7 @@ __all__ = [
     "baseline_phrase",
     "build_report",
     "check_phrase",
+    "diagnosis_phrase",
     "gap_phrase",
     "model_phrase",
     "project_report",
@@ -75,6 +77,11 @@ class ProjectReport:
     """Consistency findings, warnings first."""
     evaluation: Evaluation
     baselines: tuple[MetricBaselines, ...]
+
+    @property
+    def diagnosis(self) -> Diagnosis | None:
+        """The diagnosed model on the diagnosed metric, if the project has metrics."""
+        return diagnosis_of(self.baselines)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
@@ -122,6 +129,7 @@ def project_report(
 ) -> ProjectReport:
     """One project's figures, given its assessment, rank and findings."""
     pessimistic = settings.rank_by == "pessimistic"
+    evaluation = evaluate(project)
     return ProjectReport(
         rank=position,
         project=project,
@@ -134,8 +142,8 @@ def project_report(
         days_in_stage=days_in_stage(project, now),
         open_checklist=open_checklist_items(project),
         findings=findings,
-        evaluation=evaluate(project),
-        baselines=baselines_for(project, settings.underfit_margin),
+        evaluation=evaluation,
+        baselines=baselines_for(project, settings.underfit_margin, evaluation),
     )
 
 
@@ -293,21 +301,64 @@ def gap_phrase(gap: float) -> str:
     return "0 (level with it)"
 
 
+def _signed(value: float) -> str:
+    """A number with its sign: +0.03, -0.12, 0."""
+    return ("+" if value > 0 else "") + format_number(value)
+
+
+def diagnosis_phrase(project: Project, diagnosis: Diagnosis) -> str:
+    """The diagnosed model in words: who, against which bar, gap, bias, variance and hint."""
+    unit = _unit(project, diagnosis.metric)
+    if diagnosis.model is None or diagnosis.value is None:
+        return f"{diagnosis.metric}: no model scores it yet"
+    who = "winner" if diagnosis.passes else "best candidate (does not pass every threshold)"
+    text = f"{diagnosis.metric}: {who} {diagnosis.model} ({with_unit(diagnosis.value, unit)}"
+    if diagnosis.train is not None:
+        text += f"; training {with_unit(diagnosis.train, unit)}"
+    text += ")"
+    if diagnosis.baseline is not None and diagnosis.gap is not None:
+        text += f", gap to '{diagnosis.baseline}' {gap_phrase(diagnosis.gap)}"
+    numbers = []
+    if diagnosis.bias is not None:
+        numbers.append(f"avoidable bias {_signed(diagnosis.bias)}")
+    if diagnosis.variance is not None:
+        numbers.append(f"variance {_signed(diagnosis.variance)}")
+    if numbers:
+        text += "; " + ", ".join(numbers)
+    if diagnosis.fit is not None:
+        text += f"; hint: {diagnosis.fit.value} (tolerance {format_number(diagnosis.tolerance)})"
+    return text
+
+
 def baseline_phrase(project: Project, baselines: MetricBaselines) -> str:
-    """One metric's baselines in words: tightest baseline, best model, gap and hint."""
+    """One metric's baselines in words; on the diagnosed metric, the diagnosis too.
+
+    A satisficing metric's ladder is context: it is judged by its threshold,
+    so its phrase gives no gap and no hint.
+    """
     unit = _unit(project, baselines.metric)
-    if baselines.tightest is None:
-        return f"{baselines.metric}: no baseline scores it"
-    rung = baselines.ladder[-1]
-    text = (
-        f"{baselines.metric}: tightest baseline {rung.baseline} ({rung.kind.value},"
-        f" {with_unit(rung.value, unit)})"
-    )
-    if baselines.best_model is None or baselines.best_model_value is None:
+    rung = next((r for r in baselines.ladder if r.is_tightest), None)
+    if rung is None:
+        text = f"{baselines.metric}: no baseline scores it"
+    else:
+        text = (
+            f"{baselines.metric}: tightest baseline {rung.baseline} ({rung.kind.value},"
+            f" {with_unit(rung.value, unit)})"
+        )
+    ignored = [f"{r.baseline} ({r.ignored})" for r in baselines.ladder if r.ignored]
+    if ignored:
+        text += "; not a bar: " + ", ".join(ignored)
+    diagnosis = baselines.diagnosis
+    if diagnosis is None:
+        if baselines.role == "satisficing" and rung is not None:
+            text += "; context only: judged by its threshold"
+        return text
+    if diagnosis.model is None or diagnosis.value is None:
         return f"{text}; no model scores it yet"
-    text += f"; best model {baselines.best_model} ({with_unit(baselines.best_model_value, unit)})"
-    if baselines.gap is not None:
-        text += f", gap {gap_phrase(baselines.gap)}"
-    if baselines.hint:
-        text += f"; hint: {baselines.hint}"
+    who = "winner" if diagnosis.passes else "best candidate (fails a threshold)"
+    text += f"; {who} {diagnosis.model} ({with_unit(diagnosis.value, unit)})"
+    if diagnosis.gap is not None:
+        text += f", gap {gap_phrase(diagnosis.gap)}"
+    if diagnosis.fit is not None:
+        text += f"; {diagnosis.fit.value} (see the diagnosis)"
     return text

@@ -41,6 +41,15 @@ class RankRow:
     """The score the ranking used: pessimistic when the portfolio ranks that way."""
     warnings: int
     near_boundary: bool
+    unscored: bool = False
+    """Impact or feasibility never scored: no quadrant, and ranked after the scored rows."""
+
+    @property
+    def quadrant_text(self) -> str:
+        """The quadrant as the table shows it: its name, "unscored", or "~name" near a boundary."""
+        if self.unscored:
+            return UNSCORED
+        return ("~" if self.near_boundary else "") + self.quadrant_label
 
 
 def _warning_count(findings: Sequence[object]) -> int:
@@ -80,10 +89,15 @@ def rank_rows(
                 quadrant_label=quadrant_name(assessment.quadrant, settings.quadrant_names),
                 score=assessment.pessimistic_score if pessimistic else assessment.score,
                 warnings=_warning_count(findings.get(project.id, ())),
-                near_boundary=assessment.near_boundary,
+                near_boundary=assessment.near_boundary and assessment.scored,
+                unscored=not assessment.scored,
             )
         )
     return tuple(rows)
+
+
+UNSCORED = "unscored"
+"""What every surface shows instead of a quadrant for a project never scored."""
 
 
 # --- columns and sorting ---------------------------------------------------------
@@ -119,8 +133,9 @@ _SORT_KEYS: dict[str, Callable[[RankRow], SupportsRichComparison]] = {
     "stage": lambda r: STAGE_ORDER[r.stage],
     "impact": lambda r: r.impact,
     "feasibility": lambda r: r.feasibility,
-    "quadrant": lambda r: QUADRANT_ORDER[r.quadrant],
-    "score": lambda r: r.score,
+    "quadrant": lambda r: (r.unscored, QUADRANT_ORDER[r.quadrant]),
+    # The shown score is rounded; the rank (from the exact score) orders equal-looking ones.
+    "score": lambda r: (r.score, -r.rank),
     "warnings": lambda r: r.warnings,
     "owner": lambda r: (r.owner == "", r.owner.casefold()),
 }
@@ -201,7 +216,7 @@ def _compile(flt: RowFilter) -> Callable[[RankRow], bool]:
             return False
         if flt.archetypes and row.archetype not in flt.archetypes:
             return False
-        if flt.quadrants and row.quadrant not in flt.quadrants:
+        if flt.quadrants and (row.unscored or row.quadrant not in flt.quadrants):
             return False
         if owners and row.owner.casefold() not in owners:
             return False

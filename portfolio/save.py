@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel
@@ -196,6 +197,9 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return partial(_trim, model=annotation)
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin in {Union, UnionType}:  # an optional table (an impact not scored yet is None)
+        tables = [arg for arg in args if arg is not type(None)]
+        return _converter(tables[0]) if len(tables) == 1 else None
     if origin is tuple and args:
         item = _converter(args[0])
         if item is not None:

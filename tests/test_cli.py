@@ -45,10 +45,11 @@ def test_validate_reports_one_line_per_error(
 def test_rank_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", str(EXAMPLE), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 14
-    assert [row["rank"] for row in rows] == list(range(1, 15))
+    assert len(rows) == 9  # the five parked, killed and shipped projects are left out
+    assert [row["rank"] for row in rows] == list(range(1, 10))
     assert set(rows[0]) == {
-        "rank", "id", "title", "stage", "impact", "feasibility", "quadrant", "score", "warnings"
+        "rank", "id", "title", "stage", "impact", "feasibility", "quadrant", "score", "warnings",
+        "diagnosis",
     }  # fmt: skip
     scores = [row["score"] for row in rows]
     assert scores == sorted(scores, reverse=True)
@@ -58,7 +59,40 @@ def test_rank_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rank", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:3] == ["rank", "id", "title"]
-    assert len(out) == 16
+    assert len(out) == 11
+
+
+def test_rank_all_includes_closed_projects_after_the_open_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["rank", str(EXAMPLE), "--all", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 14
+    stages = [row["stage"] for row in rows]
+    closed = [i for i, stage in enumerate(stages) if stage in {"parked", "killed", "shipped"}]
+    assert closed == list(range(9, 14))
+    ide = next(row for row in rows if row["id"] == "ide-completion")
+    assert ide["diagnosis"]["model"] == "transformer-60m-int8"
+    assert ide["diagnosis"]["gap"] == pytest.approx(0.02)
+
+
+def test_rank_marks_unscored_projects_and_puts_them_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'schema = 1\n[[projects]]\nid = "new"\ntitle = "New idea"\n'
+        '[[projects]]\nid = "old"\ntitle = "Old"\n[projects.impact]\n[projects.feasibility]\n',
+        encoding="utf-8",
+    )
+    assert main(["rank", str(path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["id"] for row in rows] == ["old", "new"]
+    assert rows[1]["quadrant"] == "unscored"
+    assert rows[1]["score"] is None
+    assert rows[0]["quadrant"] == "quick wins"  # all 3s, scored on purpose
+    assert main(["rank", str(path)]) == 0
+    assert "unscored" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_init_writes_the_example_and_never_overwrites(

@@ -175,10 +175,10 @@ def test_an_edit_over_ssh_shows_in_the_other_session_and_is_attributed(team: Tea
         assert len(dashboards) == 2
         for terminal in (alice, bob):
             terminal.keys("4")
-            terminal.wait_for("14 of 14 projects")
+            terminal.wait_for("9 of 9 projects")
         bob.wait_for(r"Weekly demand forec[^\n]*\bdata\b")
-        # Alice selects the sixth-ranked project (in data) and moves it forward.
-        alice.keys(*[DOWN] * 5)
+        # Alice selects the fifth-ranked open project (in data) and moves it forward.
+        alice.keys(*[DOWN] * 4)
         alice.wait_for("▸ Weekly")
         alice.keys("f")
         started = time.monotonic()

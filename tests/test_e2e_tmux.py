@@ -91,11 +91,11 @@ def test_move_back_with_a_reason_in_a_real_terminal(tmp_path: Path) -> None:
         terminal.wait_for("Northwind ML portfolio")
         # Find the invoice project in the ranking and send it back from training.
         terminal.keys("4")
-        terminal.wait_for("14 of 14 projects")
+        terminal.wait_for("9 of 9 projects")
         terminal.keys("/")
         terminal.wait_for("search titles and ids")
         terminal.keys("literal:invoice", "Enter")
-        terminal.wait_for("1 of 14 projects")
+        terminal.wait_for("1 of 9 projects")
         terminal.keys("b")
         terminal.wait_for("Reason (required)")
         terminal.keys("Enter")  # the nearest earlier stage: data

@@ -383,10 +383,11 @@ def test_weighted_score_orients_and_weights_every_metric() -> None:
     evaluation = evaluate(project)
     assert evaluation.objective_label == "weighted score"
     cheap, dear = evaluation.verdicts
-    assert cheap.objective == pytest.approx((3 * 0.8 - 0.1) / 4)
-    assert dear.objective == pytest.approx((3 * 0.9 - 0.6) / 4)
-    assert evaluation.winner == "cheap"
-    assert dear.why_not == "lower weighted score than winner cheap (0.525 < 0.575)"
+    # accuracy spans 0.8..0.9, cost (turned: -0.6..-0.1): cheap is 0 and 1, dear 1 and 0
+    assert cheap.objective == pytest.approx((3 * 0 + 1 * 1) / 4)
+    assert dear.objective == pytest.approx((3 * 1 + 1 * 0) / 4)
+    assert evaluation.winner == "dear"
+    assert cheap.why_not == "lower weighted score than winner dear (0.25 < 0.75)"
 
 
 def test_weighted_defaults_to_equal_weights_and_skips_zero_weights() -> None:
@@ -397,11 +398,116 @@ def test_weighted_defaults_to_equal_weights_and_skips_zero_weights() -> None:
             metric("b"),
             metric("ignored", weight=0.0),
         ),
-        models=(model("m", a=1.0, b=0.5),),
+        models=(model("m", a=1.0, b=0.5), model("n", a=0.0, b=1.0)),
     )
     evaluation = evaluate(project)
-    assert verdict(evaluation, "m").objective == pytest.approx(0.75)
+    # a spans 0..1, b 0.5..1: m is (1 + 0) / 2, n (0 + 1) / 2; the tie goes to file order
+    assert verdict(evaluation, "m").objective == pytest.approx(0.5)
+    assert verdict(evaluation, "n").objective == pytest.approx(0.5)
     assert evaluation.winner == "m"
+
+
+def test_a_metric_with_one_value_counts_as_one_for_everyone() -> None:
+    project = make_project(
+        metric_strategy="weighted",
+        metrics=(metric("a", optimise=True), metric("b")),
+        models=(model("m", a=0.3, b=7.0),),
+    )
+    assert verdict(evaluate(project), "m").objective == pytest.approx(1.0)
+
+
+def test_weighted_is_independent_of_units() -> None:
+    """Issue 11, finding 3: milliseconds no longer swamp a 0-1 accuracy."""
+    project = make_project(
+        metric_strategy="weighted",
+        metrics=(
+            metric("accuracy"),
+            metric("latency_ms", direction="minimize", threshold=100.0),
+        ),
+        baselines=(baseline("rules", accuracy=0.4, latency_ms=60.0),),
+        models=(
+            model("fast", accuracy=0.50, latency_ms=30.0),
+            model("good", accuracy=0.95, latency_ms=40.0),
+        ),
+    )
+    evaluation = evaluate(project)
+    # accuracy spans 0.4..0.95; latency (turned) -100..-30 over models, rules and the bar
+    # fast: (0.1/0.55 + 70/70) / 2 = 0.5909; good: (1 + 60/70) / 2 = 0.9286
+    assert verdict(evaluation, "fast").objective == pytest.approx((0.1 / 0.55 + 1) / 2)
+    assert verdict(evaluation, "good").objective == pytest.approx((1 + 60 / 70) / 2)
+    assert evaluation.winner == "good"
+
+
+def test_weighted_needs_no_optimised_metric() -> None:
+    project = make_project(
+        metric_strategy="weighted",
+        metrics=(metric("a"), metric("b")),
+        models=(model("m", a=1.0, b=2.0),),
+    )
+    assert evaluate(project).winner == "m"
+    with pytest.raises(ValidationError, match="exactly one metric must have optimise"):
+        make_project(metrics=(metric("a"), metric("b")))
+    with pytest.raises(ValidationError, match="at most one metric may have optimise"):
+        make_project(
+            metric_strategy="weighted",
+            metrics=(metric("a", optimise=True), metric("b", optimise=True)),
+        )
+
+
+_FACTORS = st.sampled_from([1e-3, 1e-2, 0.5, 2.0, 3.6, 60.0, 1000.0]) | st.floats(1e-3, 1e3)
+_SHIFTS = st.sampled_from([0.0, 1.0, -40.0, 273.15]) | st.integers(-1000, 1000).map(float)
+_VALUES = st.integers(-1000, 1000).map(float)
+"""Whole values: distinct ones stay distinct and in order once scaled and shifted, so a
+threshold check cannot flip on rounding alone."""
+
+
+@given(
+    rows=st.lists(st.tuples(_VALUES, _VALUES), min_size=1, max_size=5),
+    rules=st.tuples(_VALUES, _VALUES),
+    bar=_VALUES,
+    weights=st.tuples(st.floats(0.1, 10), st.floats(0.1, 10)),
+    factor=_FACTORS,
+    shift=_SHIFTS,
+    which=st.sampled_from(["a", "b"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_rescaling_or_shifting_a_metric_never_changes_the_winner(  # noqa: PLR0917
+    rows: list[tuple[float, float]],
+    rules: tuple[float, float],
+    bar: float,
+    weights: tuple[float, float],
+    factor: float,
+    shift: float,
+    which: str,
+) -> None:
+    def build(k: float, c: float) -> Project:
+        def move(name: str, value: float) -> float:
+            return value * k + c if name == which else value
+
+        return make_project(
+            metric_strategy="weighted",
+            metrics=(
+                metric("a", weight=weights[0]),
+                metric("b", direction="minimize", weight=weights[1], threshold=move("b", bar)),
+            ),
+            baselines=(baseline("rules", a=move("a", rules[0]), b=move("b", rules[1])),),
+            models=tuple(
+                model(f"m{i}", a=move("a", a), b=move("b", b)) for i, (a, b) in enumerate(rows)
+            ),
+        )
+
+    before, after = evaluate(build(1.0, 0.0)), evaluate(build(factor, shift))
+    contenders = sorted(
+        (v.objective for v in before.verdicts if v.passes and v.objective is not None),
+        reverse=True,
+    )
+    if len(contenders) > 1 and contenders[0] - contenders[1] < 1e-6:
+        return  # a near tie: rounding in the rescaled values may decide it either way
+    assert after.winner == before.winner
+    for old, new in zip(before.verdicts, after.verdicts, strict=True):
+        assert old.passes == new.passes
+        if old.objective is not None and new.objective is not None:
+            assert new.objective == pytest.approx(old.objective, abs=1e-6)
 
 
 def test_weighted_needs_every_weighted_score() -> None:

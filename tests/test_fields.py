@@ -219,7 +219,8 @@ def spec_at(path: str) -> FieldSpec:
 
 def test_step_scores_clamp() -> None:
     spec = spec_at("impact.automation")
-    assert step(sample_project(), spec, 1) == 4
+    assert step(sample_project(impact={}), spec, 1) == 4
+    assert step(sample_project(), spec, 1) == 3  # an unscored impact starts in the middle
     assert step(sample_project(impact={"automation": 5}), spec, 1) == 5
     assert step(sample_project(impact={"automation": 1}), spec, -1) == 1
 

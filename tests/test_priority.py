@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings
+from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings, Stage
 from core.priority import (
     Quadrant,
     accuracy_score,
@@ -121,7 +121,7 @@ def test_range_that_crosses_a_threshold_can_flip() -> None:
     sure = make(impact=4, data=4, accuracy=4, difficulty=4)
     unsure = sure.model_copy(
         update={
-            "impact": sure.impact.model_copy(
+            "impact": sure.impact.model_copy(  # type: ignore[union-attr]  # scored in this test
                 update={
                     "ranges": {
                         lens: ScoreRange(low=1, high=4)
@@ -139,25 +139,45 @@ def test_range_that_crosses_a_threshold_can_flip() -> None:
 
 
 def test_rank_orders_by_score_and_can_use_the_pessimistic_end() -> None:
-    steady = make("steady", impact=4, data=4, accuracy=4, difficulty=4)
+    firm = make("firm", impact=4, data=4, accuracy=4, difficulty=4)
     risky = make("risky", impact=5, data=4, accuracy=4, difficulty=4)
     risky = risky.model_copy(
         update={
-            "impact": risky.impact.model_copy(
+            "impact": risky.impact.model_copy(  # type: ignore[union-attr]  # scored in this test
                 update={"ranges": {"cheap_prediction": ScoreRange(low=1, high=5)}}
             )
         }
     )
-    portfolio = Portfolio(projects=(steady, risky))
-    assert [a.project_id for a in rank(portfolio)] == ["risky", "steady"]
-    assert [a.project_id for a in rank(portfolio, pessimistic=True)] == ["steady", "risky"]
+    # At the low ends both score 56.25: the tie goes by id.
+    portfolio = Portfolio(projects=(firm, risky))
+    assert [a.project_id for a in rank(portfolio)] == ["risky", "firm"]
+    assert [a.project_id for a in rank(portfolio, pessimistic=True)] == ["firm", "risky"]
     pessimistic = portfolio.model_copy(update={"settings": Settings(rank_by="pessimistic")})
-    assert [a.project_id for a in rank(pessimistic)] == ["steady", "risky"]
+    assert [a.project_id for a in rank(pessimistic)] == ["firm", "risky"]
 
 
-def test_ties_keep_file_order() -> None:
-    portfolio = Portfolio(projects=tuple(make(f"p{i}") for i in range(5)))
+def test_ties_break_on_id_whatever_the_file_order() -> None:
+    portfolio = Portfolio(projects=tuple(make(f"p{i}") for i in reversed(range(5))))
     assert [a.project_id for a in rank(portfolio)] == [f"p{i}" for i in range(5)]
+
+
+def test_ranking_sorts_on_the_unrounded_score() -> None:
+    """39.13 ranks above 39.06 although both show as 39.1 (issue 11, finding 5)."""
+    even = make("even", impact=3, data=3, accuracy=4, difficulty=4)
+    even = even.model_copy(update={"impact": Impact(cheap_prediction=4, product_friction=4)})
+    higher = make(
+        "z-higher", impact=3, data=4, accuracy=None, difficulty=3, accuracy_target=0.99897
+    )
+    higher = higher.model_copy(update={"impact": even.impact})
+    portfolio = Portfolio(projects=(even, higher))
+    by_id = {a.project_id: a for a in rank(portfolio)}
+    assert by_id["even"].raw_score == pytest.approx(39.0625)
+    assert by_id["z-higher"].raw_score == pytest.approx(39.13, abs=0.005)
+    assert by_id["even"].score == by_id["z-higher"].score == 39.1
+    assert [a.project_id for a in rank(portfolio)] == ["z-higher", "even"]
+    # The file order does not matter: the exact score decides.
+    swapped = Portfolio(projects=(higher, even))
+    assert [a.project_id for a in rank(swapped)] == ["z-higher", "even"]
 
 
 scores = st.integers(min_value=1, max_value=5)
@@ -179,3 +199,21 @@ def test_better_data_never_lowers_feasibility(data: int, accuracy: int, difficul
     worse = make(data=data, accuracy=accuracy, difficulty=difficulty)
     better = make(data=min(5, data + 1), accuracy=accuracy, difficulty=difficulty)
     assert assess(better, SETTINGS).score >= assess(worse, SETTINGS).score
+
+
+def test_unscored_projects_rank_after_scored_ones_and_closed_ones_last() -> None:
+    """Issue 11, finding 6: untouched scores are no quick win; closed projects no candidates."""
+    fresh = Project(id="a-fresh", title="New idea")
+    weak = make("weak", impact=2, data=2, accuracy=2, difficulty=2)
+    strong_shipped = make("strong", impact=5, data=5, accuracy=5, difficulty=5).model_copy(
+        update={"stage": Stage.SHIPPED}
+    )
+    portfolio = Portfolio(projects=(fresh, strong_shipped, weak))
+    by_id = {a.project_id: a for a in rank(portfolio)}
+    assert by_id["a-fresh"].unscored == ("impact", "feasibility")
+    assert not by_id["a-fresh"].scored
+    assert by_id["strong"].closed
+    assert [a.project_id for a in rank(portfolio)] == ["weak", "a-fresh", "strong"]
+    assert [a.project_id for a in rank(portfolio, include_closed=False)] == ["weak", "a-fresh"]
+    half = Project(id="half", title="Half", impact=Impact(automation=5))
+    assert assess(half, SETTINGS).unscored == ("feasibility",)

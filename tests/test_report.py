@@ -22,6 +22,7 @@ from core.report import (
     baseline_phrase,
     build_report,
     check_phrase,
+    diagnosis_phrase,
     gap_phrase,
     model_phrase,
     threshold_phrase,
@@ -83,8 +84,12 @@ def test_pessimistic_portfolios_rank_by_the_low_end(example: Portfolio) -> None:
     settings = example.settings.model_copy(update={"rank_by": "pessimistic"})
     report = build_report(example.model_copy(update={"settings": settings}), NOW)
     assert report.pessimistic
-    scores = [r.ranked_score for r in report.projects]
-    assert scores == sorted(scores, reverse=True)
+    # Open projects first, then the parked, killed and shipped ones; each group by score.
+    for closed in (False, True):
+        group = [r.ranked_score for r in report.projects if r.assessment.closed is closed]
+        assert group == sorted(group, reverse=True)
+    closed_flags = [r.assessment.closed for r in report.projects]
+    assert closed_flags == sorted(closed_flags)
     assert all(r.ranked_score == r.assessment.pessimistic_score for r in report.projects)
 
 
@@ -182,13 +187,24 @@ def test_baseline_phrases_give_the_gap_and_the_hint(example: Portfolio) -> None:
     recall = fraud.baselines[0]
     assert baseline_phrase(fraud.project, recall) == (
         "fraud_recall: tightest baseline Fraud analysts, blind review (human-expert, 0.63);"
-        " best model gbdt-v3 (0.61), gap -0.02 (short of it); hint: overfitting: beats Fraud"
-        " analysts, blind review on training (0.91) but not on validation (0.61)"
+        " winner gbdt-v3 (0.61), gap -0.02 (short of it); overfitting (see the diagnosis)"
+    )
+    assert fraud.diagnosis is not None
+    assert diagnosis_phrase(fraud.project, fraud.diagnosis) == (
+        "fraud_recall: winner gbdt-v3 (0.61; training 0.91), gap to 'Fraud analysts, blind"
+        " review' -0.02 (short of it); avoidable bias -0.28, variance +0.3; hint: overfitting"
+        " (tolerance 0.0315)"
+    )
+    # 0.63 - 0.91 = -0.28; 0.91 - 0.61 = 0.30 > 0.05 * 0.63 = 0.0315
+    fpr = fraud.baselines[1]
+    assert baseline_phrase(fraud.project, fpr) == (
+        "false_positive_rate: tightest baseline Fraud analysts, blind review (human-expert,"
+        " 0.0009); context only: judged by its threshold"
     )
     search = report.project("search-ranking")
     assert search is not None
     phrases = [baseline_phrase(search.project, b) for b in search.baselines]
-    assert "hint: underfitting" in phrases[0]
+    assert "underfitting (see the diagnosis)" in phrases[0]
     assert phrases[1] == "p99_latency_ms: no baseline scores it"
     pose = report.project("fitness-pose")
     assert pose is not None

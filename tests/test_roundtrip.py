@@ -62,7 +62,17 @@ def test_equal_portfolios_with_differently_ordered_tables_give_the_same_bytes() 
 
 
 def test_defaults_are_left_out_but_identity_stage_and_scores_stay() -> None:
-    text = dumps(loads('schema = 1\n[[projects]]\nid = "a"\ntitle = "A"\n'))
+    # A project without scores is unscored: no table is invented for it.
+    unscored = dumps(loads('schema = 1\n[[projects]]\nid = "a"\ntitle = "A"\n'))
+    assert "impact" not in unscored
+    assert "feasibility" not in unscored
+    assert loads(unscored).projects[0].unscored_axes == ("impact", "feasibility")
+    text = dumps(
+        loads(
+            'schema = 1\n[[projects]]\nid = "a"\ntitle = "A"\n'
+            "[projects.impact]\n[projects.feasibility]\n"
+        )
+    )
     for key in ("id", "title", "owner", "archetype", "stage"):
         assert f"\n{key} = " in text
     assert "[projects.impact]\ncheap_prediction = 3\n" in text

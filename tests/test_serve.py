@@ -159,8 +159,8 @@ async def eventually(condition: Callable[[], bool]) -> None:
 
 async def select_demand_forecasting(client: Client) -> None:
     """Select the project (in data, sixth in the ranking) whose `f` needs no dialog."""
-    await client.press(b"4", "14 of 14 projects")
-    await client.press(b"\x1b[B" * 5, "▸ Weekly")
+    await client.press(b"4", "9 of 9 projects")
+    await client.press(b"\x1b[B" * 4, "▸ Weekly")  # fifth of the open projects
 
 
 # -- fixtures ------------------------------------------------------------------------
@@ -300,12 +300,12 @@ async def test_a_resize_lays_the_dashboard_out_again(endpoint: Endpoint, keys: K
     client = await Client.open(endpoint.port, keys.alice, size=(80, 24))
     try:
         first = await client.expect(NAME)
-        assert "code completion in the Northwind IDE plugin" not in first
+        assert "recommendations on the storefront home page" not in first
         assert not ROW_48.search(client.output)
         client.mark = len(client.output)
         client.process.change_terminal_size(160, 48)
         # The full title fits now, and the app draws on line 48, which did not exist.
-        await client.expect("code completion in the Northwind IDE plugin")
+        await client.expect("recommendations on the storefront home page")
         await client.read_until(lambda data: bool(ROW_48.search(data)), "a line drawn at row 48")
     finally:
         await client.close()

@@ -352,3 +352,14 @@ def test_filter_never_adds_and_sort_is_an_idempotent_permutation(
     assert sorted(ordered, key=id) == sorted(rows, key=id)
     assert sort_rows(ordered, column, descending) == ordered
     assert parse_filter(format_filter(flt)) == flt.with_text(" ".join(flt.text.split()))
+
+
+def test_equal_looking_scores_sort_by_the_exact_ranking() -> None:
+    """Rows showing the same rounded score keep the exact ranking's order either way."""
+    rows = (
+        row("second", rank=2, score=39.1),
+        row("first", rank=1, score=39.1),
+        row("third", rank=3, score=20.0),
+    )
+    assert ids(sort_rows(rows, "score", True)) == ["first", "second", "third"]
+    assert ids(sort_rows(rows, "score", False)) == ["third", "second", "first"]

@@ -120,6 +120,8 @@ class MlfolioApp(App[None]):
         self.load_errors: tuple[str, ...] = ()
         self.read_only = read_only
         self.dashboard: Dashboard | None = None
+        self.include_closed = False
+        """Whether parked, killed and shipped projects are ranked and plotted (key A)."""
         self.poll_interval = poll_interval
         self.loaded = asyncio.Event()
         """Set once the portfolio is on screen, or its load errors are; tests await it."""
@@ -351,9 +353,20 @@ class MlfolioApp(App[None]):
             if top:
                 parts.append(Content.styled("  Top: ", "bold"))
                 parts.append(Content(top))
+            if self.dashboard.hidden:
+                parts.append(Content.styled(f"  +{self.dashboard.hidden} closed (A)", "dim"))
         self.query_one("#viewbar", Static).update(Content.assemble(*parts), layout=False)
 
     # ------------------------------------------------------------ projections
+
+    def action_toggle_closed(self) -> None:
+        """Show or hide parked, killed and shipped projects in the ranking and on the grid."""
+        if self.session is None:
+            return
+        self.include_closed = not self.include_closed
+        self.refresh_views()
+        shown = "shown" if self.include_closed else "hidden (A shows them)"
+        self.tell(f"parked, killed and shipped projects {shown}")
 
     def refresh_views(self, dashboard: Dashboard | None = None) -> None:
         """Recompute `core`'s projections for the current portfolio and redraw every view.
@@ -368,7 +381,12 @@ class MlfolioApp(App[None]):
 
         assert self.session is not None
         portfolio = self.session.portfolio
-        self.dashboard = dashboard or build_dashboard(portfolio, self.session.now(), self.dashboard)
+        include = self.include_closed
+        if dashboard is None or dashboard.include_closed != include:
+            dashboard = build_dashboard(
+                portfolio, self.session.now(), self.dashboard, include_closed=include
+            )
+        self.dashboard = dashboard
         if self.selected is None or self.selected not in self.dashboard.by_id:
             self.selected = self.dashboard.ranking[0] if self.dashboard.ranking else None
         selected = self.selected

@@ -123,30 +123,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _rank_rows(portfolio: Portfolio) -> list[dict[str, object]]:
+def _rank_rows(
+    portfolio: Portfolio, *, include_closed: bool, diagnosis: bool
+) -> list[dict[str, object]]:
+    """The ranking as rows; unscored projects show no figures, and `diagnosis` adds it."""
+    from core.baselines import baselines_for, diagnosis_of
     from core.consistency import check_portfolio
     from core.priority import quadrant_name, rank
+    from core.table import UNSCORED
+    from portfolio.exports.json_report import diagnosis_data
     from tui.clock import utc_now
 
     findings = check_portfolio(portfolio, utc_now())
-    names = portfolio.settings.quadrant_names
+    settings = portfolio.settings
     by_id = {project.id: project for project in portfolio.projects}
     rows: list[dict[str, object]] = []
-    for position, assessment in enumerate(rank(portfolio), start=1):
+    ranked = rank(portfolio, include_closed=include_closed)
+    for position, assessment in enumerate(ranked, start=1):
         project = by_id[assessment.project_id]
-        rows.append(
-            {
-                "rank": position,
-                "id": project.id,
-                "title": project.title,
-                "stage": project.stage.value,
-                "impact": round(assessment.impact, 2),
-                "feasibility": round(assessment.feasibility, 2),
-                "quadrant": quadrant_name(assessment.quadrant, names),
-                "score": assessment.score,
-                "warnings": len(findings.get(project.id, ())),
-            }
-        )
+        scored = assessment.scored
+        row: dict[str, object] = {
+            "rank": position,
+            "id": project.id,
+            "title": project.title,
+            "stage": project.stage.value,
+            "impact": round(assessment.impact, 2) if scored else None,
+            "feasibility": round(assessment.feasibility, 2) if scored else None,
+            "quadrant": (
+                quadrant_name(assessment.quadrant, settings.quadrant_names) if scored else UNSCORED
+            ),
+            "score": assessment.score if scored else None,
+            "warnings": len(findings.get(project.id, ())),
+        }
+        if diagnosis:
+            entries = baselines_for(project, settings.underfit_margin)
+            row["diagnosis"] = diagnosis_data(project, diagnosis_of(entries))
+        rows.append(row)
     return rows
 
 
@@ -163,7 +175,7 @@ def _table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "(no projects)\n"
     headers = list(rows[0])
-    cells = [[plain(str(row[h])) for h in headers] for row in rows]
+    cells = [[plain("" if row[h] is None else str(row[h])) for h in headers] for row in rows]
     widths = [max(_cells(h), *(_cells(c[i]) for c in cells)) for i, h in enumerate(headers)]
     numeric = {"rank", "impact", "feasibility", "score", "warnings"}
 
@@ -188,7 +200,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
         portfolio = load_input(args.file)
     except LoadError as error:
         return _fail(error.errors)
-    rows = _rank_rows(portfolio)
+    rows = _rank_rows(portfolio, include_closed=args.all, diagnosis=args.format == "json")
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
@@ -295,6 +307,11 @@ def _parser(
     p = sub.add_parser("rank", help="print the projects ranked by priority (- reads stdin)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="also rank parked, killed and shipped projects (after the open ones)",
+    )
     handlers["rank"] = cmd_rank
 
     p = sub.add_parser("init", help="write the example portfolio (never overwrites)")

@@ -236,6 +236,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer=False,
         group="Reports",
     ),
+    ActionSpec(
+        "view.closed",
+        "A",
+        "toggle_closed",
+        "All projects",
+        "Show or hide parked, killed and shipped projects in the ranking and on the grid",
+        footer=False,
+        group="Views",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )

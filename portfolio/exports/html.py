@@ -12,7 +12,14 @@ from __future__ import annotations
 import math
 
 from core.priority import Quadrant
-from core.report import PortfolioReport, ProjectReport, baseline_phrase, model_phrase, winner_phrase
+from core.report import (
+    PortfolioReport,
+    ProjectReport,
+    baseline_phrase,
+    diagnosis_phrase,
+    model_phrase,
+    winner_phrase,
+)
 from portfolio.exports.text import (
     axis,
     checklist_sentence,
@@ -268,6 +275,13 @@ def _project(report: ProjectReport) -> str:
         winner = winner_phrase(project, evaluation)
         if winner:
             out.append(f'<p class="winner-line">{h(winner[:1].upper() + winner[1:])}.</p>')
+    diagnosis = report.diagnosis
+    if diagnosis is not None:
+        out.append("<h4>Diagnosis</h4>")
+        if diagnosis.note:
+            out.append(f"<p>{h(diagnosis.note[:1].upper() + diagnosis.note[1:])}.</p>")
+        if diagnosis.model is not None:
+            out.append(f'<p class="diagnosis">{h(diagnosis_phrase(project, diagnosis))}</p>')
     if report.baselines:
         out.append("<h4>Baselines</h4>")
         items = [f"<li>{h(baseline_phrase(project, b))}</li>" for b in report.baselines]

@@ -14,23 +14,26 @@ from typing import Any
 from pydantic_core import to_json
 
 from core.baselines import MetricBaselines
+from core.diagnosis import Diagnosis
 from core.evaluation import Evaluation
+from core.models import Project
 from core.report import (
     PortfolioReport,
     ProjectReport,
     baseline_phrase,
     check_phrase,
+    diagnosis_phrase,
     model_phrase,
     threshold_phrase,
     winner_phrase,
 )
 
-__all__ = ["REPORT_FORMAT", "REPORT_JSON_VERSION", "render_json", "report_data"]
+__all__ = ["REPORT_FORMAT", "REPORT_JSON_VERSION", "diagnosis_data", "render_json", "report_data"]
 
 REPORT_FORMAT = "mlfolio-report"
 """The `format` member of every JSON export."""
 
-REPORT_JSON_VERSION = 1
+REPORT_JSON_VERSION = 2
 """The version of the JSON export's shape; it goes up when a member changes meaning or goes."""
 
 
@@ -89,10 +92,36 @@ def _models(report: ProjectReport, evaluation: Evaluation) -> list[dict[str, Any
     ]
 
 
+def diagnosis_data(project: Project, diagnosis: Diagnosis | None) -> dict[str, Any] | None:
+    """The diagnosis as JSON-ready data (None without a diagnosed metric); `rank` reuses it."""
+    if diagnosis is None:
+        return None
+    return {
+        "metric": diagnosis.metric,
+        "direction": diagnosis.direction.value,
+        "model": diagnosis.model,
+        "passes": diagnosis.passes,
+        "value": diagnosis.value,
+        "train": diagnosis.train,
+        "baseline": diagnosis.baseline,
+        "baseline_value": diagnosis.baseline_value,
+        "gap": diagnosis.gap,
+        "avoidable_bias": diagnosis.bias,
+        "variance": diagnosis.variance,
+        "tolerance": diagnosis.tolerance,
+        "fit": diagnosis.fit.value if diagnosis.fit is not None else None,
+        "hint": diagnosis.hint,
+        "note": diagnosis.note,
+        "ignored": [{"baseline": name, "why": why} for name, why in diagnosis.ignored],
+        "phrase": diagnosis_phrase(project, diagnosis),
+    }
+
+
 def _baselines(report: ProjectReport, baselines: MetricBaselines) -> dict[str, Any]:
     return {
         "metric": baselines.metric,
         "direction": baselines.direction.value,
+        "role": baselines.role,
         "tightest": baselines.tightest,
         "best_model": baselines.best_model,
         "best_model_value": baselines.best_model_value,
@@ -105,6 +134,7 @@ def _baselines(report: ProjectReport, baselines: MetricBaselines) -> dict[str, A
                 "kind": rung.kind.value,
                 "value": rung.value,
                 "is_tightest": rung.is_tightest,
+                "ignored": rung.ignored,
             }
             for rung in baselines.ladder
         ],
@@ -141,6 +171,7 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
             {"code": f.code, "severity": f.severity, "message": f.message} for f in report.findings
         ],
         "evaluation": _evaluation(report),
+        "diagnosis": diagnosis_data(project, report.diagnosis),
         "baselines": [_baselines(report, b) for b in report.baselines],
     }
 

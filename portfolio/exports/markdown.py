@@ -8,7 +8,14 @@ bullet lists of plain sentences. Every piece of user text is escaped with
 from __future__ import annotations
 
 from core.priority import Quadrant
-from core.report import PortfolioReport, ProjectReport, baseline_phrase, model_phrase, winner_phrase
+from core.report import (
+    PortfolioReport,
+    ProjectReport,
+    baseline_phrase,
+    diagnosis_phrase,
+    model_phrase,
+    winner_phrase,
+)
 from portfolio.exports.text import (
     axis,
     checklist_sentence,
@@ -143,6 +150,13 @@ def _metrics(report: ProjectReport) -> list[str]:
     winner = winner_phrase(project, evaluation)
     if winner:
         lines.extend([md(winner[:1].upper() + winner[1:]) + ".", ""])
+    diagnosis = report.diagnosis
+    if diagnosis is not None:
+        lines.extend(["#### Diagnosis", ""])
+        if diagnosis.note:
+            lines.extend([md(diagnosis.note[:1].upper() + diagnosis.note[1:]) + ".", ""])
+        if diagnosis.model is not None:
+            lines.extend([md(diagnosis_phrase(project, diagnosis)), ""])
     if report.baselines:
         lines.extend(["#### Baselines", ""])
         lines.extend(f"- {md(baseline_phrase(project, b))}" for b in report.baselines)

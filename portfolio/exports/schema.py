@@ -107,21 +107,24 @@ def _figures() -> dict[str, Any]:
             "kind": _text(),
             "value": _number(),
             "is_tightest": {"type": "boolean"},
+            "ignored": _text("why a degenerate baseline is no bar; empty for a usable one"),
         }
     )
     baselines = _object(
         {
             "metric": _text(),
             "direction": _DIRECTION,
+            "role": {"enum": ["diagnosed", "satisficing", "other"]},
             "tightest": _maybe(_text()),
-            "best_model": _maybe(_text()),
+            "best_model": _maybe(_text("the diagnosed model; null except on the diagnosed metric")),
             "best_model_value": _maybe(_number()),
-            "gap": _maybe(_number("best model minus tightest baseline; > 0 beats it")),
-            "hint": _maybe(_text("'underfitting: ...' or 'overfitting: ...'")),
+            "gap": _maybe(_number("diagnosed model minus tightest baseline; > 0 beats it")),
+            "hint": _maybe(_text("the diagnosis hint, e.g. 'overfitting: ...'")),
             "phrase": _text(),
             "ladder": _array(rung, "the baselines scoring the metric, worst to best"),
         }
     )
+    diagnosis = _maybe(DIAGNOSIS)
     finding = _object(
         {"code": _text(), "severity": {"enum": ["warning", "info"]}, "message": _text()}
     )
@@ -151,10 +154,46 @@ def _figures() -> dict[str, Any]:
             "open_checklist": _array(_text(), "keys of the open checklist items"),
             "findings": _array(finding, "consistency findings, warnings first"),
             "evaluation": evaluation,
+            "diagnosis": diagnosis,
             "baselines": _array(baselines, "one per metric, in file order"),
         },
         "One project's computed figures.",
     )
+
+
+DIAGNOSIS = _object(
+    {
+        "metric": _text("the diagnosed metric: the optimised one"),
+        "direction": {"enum": ["maximize", "minimize"]},
+        "model": _maybe(_text("the winner, or the best candidate when none passes")),
+        "passes": {"type": "boolean", "description": "whether the model is the winner"},
+        "value": _maybe(_number("validation score")),
+        "train": _maybe(_number("training score")),
+        "baseline": _maybe(_text("the tightest usable baseline")),
+        "baseline_value": _maybe(_number()),
+        "gap": _maybe(_number("validation minus baseline, > 0 ahead")),
+        "avoidable_bias": _maybe(_number("baseline minus training, > 0 a problem")),
+        "variance": _maybe(_number("training minus validation, > 0 a problem")),
+        "tolerance": _number("underfit_margin times the baseline's magnitude"),
+        "fit": _maybe(
+            {
+                "enum": [
+                    "underfitting",
+                    "overfitting",
+                    "underfitting and overfitting",
+                    "on par",
+                    "behind the baseline",
+                ]
+            }
+        ),
+        "hint": _maybe(_text()),
+        "note": _text("why the model is not the winner, when it is not"),
+        "ignored": _array(_object({"baseline": _text(), "why": _text()}), "degenerate baselines"),
+        "phrase": _text(),
+    },
+    "The diagnosed model against the tightest baseline (docs/format.md, Diagnosis).",
+)
+"""The `diagnosis` member of a project, also in `mlfolio rank --format json`."""
 
 
 def export_json_schema() -> dict[str, Any]:

@@ -51,15 +51,16 @@ class Column:
 
 def row_texts(row: RankRow) -> tuple[str, ...]:
     """The row's values as plain text, in `core.table.COLUMNS` order; user text goes via `plain`."""
-    quadrant = ("~" if row.near_boundary else "") + plain(row.quadrant_label)
+    quadrant = plain(row.quadrant_text)
+    blank = "—" if row.unscored else None
     return (
         str(row.rank),
         plain(row.title),
         row.stage.value,
-        f"{row.impact:.2f}",
-        f"{row.feasibility:.2f}",
+        blank or f"{row.impact:.2f}",
+        blank or f"{row.feasibility:.2f}",
         quadrant,
-        f"{row.score:.1f}",
+        blank or f"{row.score:.1f}",
         str(row.warnings) if row.warnings else "",
         plain(row.owner),
     )
