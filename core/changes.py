@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal
 
 from core.models import Stage, TransitionKind
 from core.priority import Quadrant
@@ -171,6 +172,31 @@ class ChecklistChange:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that differs, in the diff's field-level layer (see `core.field_diff`).
+
+    `path` names it the way a reader finds it in the file:
+    `projects[churn].metrics[recall].threshold`; `parts` is the same path as
+    keys (for programs). `before` and `after` are JSON-ready values; an item or
+    key on one side only is `added` or `removed`, whole, with None on the other.
+    """
+
+    parts: tuple[str | int, ...]
+    path: str
+    kind: Literal["changed", "added", "removed"]
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChange:
+    """The projects kept in both versions are listed in another order."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectDiff:
     """Everything that changed in one project kept in both versions."""
 
@@ -184,12 +210,15 @@ class ProjectDiff:
     baselines: tuple[TightestBaselineChange, ...] = ()
     hints: tuple[HintChange, ...] = ()
     checklist: tuple[ChecklistChange, ...] = ()
+    fields: tuple[FieldChange, ...] = ()
+    """Every field that differs, under the headlines above."""
 
     @property
     def is_empty(self) -> bool:
-        """Whether nothing a reviewer cares about changed."""
+        """Whether nothing changed at all."""
         return not (
-            self.stage
+            self.fields
+            or self.stage
             or self.grid
             or self.thresholds
             or self.models
@@ -213,6 +242,11 @@ class SettingChange:
     before: str
     after: str
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The setting's path as keys under `settings`."""
+        return tuple(self.name.split("."))
+
 
 @dataclass(frozen=True, slots=True)
 class PortfolioDiff:
@@ -223,11 +257,12 @@ class PortfolioDiff:
     changed: tuple[ProjectDiff, ...] = ()
     """Projects kept in both versions with at least one change."""
     settings: tuple[SettingChange, ...] = ()
+    order: OrderChange | None = None
 
     @property
     def is_empty(self) -> bool:
         """Whether the two portfolios show no difference at all."""
-        return not (self.added or self.removed or self.changed or self.settings)
+        return not (self.added or self.removed or self.changed or self.settings or self.order)
 
     @property
     def changed_ids(self) -> frozenset[str]:

@@ -7,8 +7,9 @@ about: projects added and removed; stage moves, told apart as forward, back
 score changes behind them; metric verdicts that flipped (a model that now
 passes or fails a threshold, a new winner, a new tightest baseline, a new
 underfitting or overfitting hint); checklist items closed or reopened; and
-changed settings. Projects are matched by id. The records themselves live in
-`core.changes` and are re-exported here.
+changed settings. Under those headlines, every field that differs is listed
+(`core.field_diff`), so a change is never silent. Projects are matched by
+id. The records themselves live in `core.changes` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 from core.baselines import MetricBaselines, baselines_for
 from core.changes import (
     ChecklistChange,
+    FieldChange,
     GridChange,
     HintChange,
     ModelChange,
+    OrderChange,
     PortfolioDiff,
     ProjectAdded,
     ProjectDiff,
@@ -34,6 +37,7 @@ from core.changes import (
     WinnerChange,
 )
 from core.evaluation import Evaluation, evaluate
+from core.field_diff import field_changes
 from core.lifecycle import move_kind
 from core.models import (
     LIFECYCLE,
@@ -52,9 +56,11 @@ from core.vocabulary import CHECKLIST_ITEMS
 
 __all__ = [
     "ChecklistChange",
+    "FieldChange",
     "GridChange",
     "HintChange",
     "ModelChange",
+    "OrderChange",
     "PortfolioDiff",
     "ProjectAdded",
     "ProjectDiff",
@@ -302,8 +308,9 @@ def _diff_project(
     grid = _grid_change(old, new, old_settings, new_settings, setting_causes)
     stage = _stage_change(old, new)
     checklist = _checklist_changes(old, new)
+    fields = field_changes(old, new, ("projects", new.id), f"projects[{new.id}]")
     if _same_evaluation(old, new, old_settings, new_settings):
-        return ProjectDiff(new.id, new.title, stage, grid, checklist=checklist)
+        return ProjectDiff(new.id, new.title, stage, grid, checklist=checklist, fields=fields)
     before, after = evaluate(old), evaluate(new)
     winner = None
     if before.winner != after.winner:
@@ -324,6 +331,7 @@ def _diff_project(
         baselines=tightest,
         hints=hints,
         checklist=checklist,
+        fields=fields,
     )
 
 
@@ -351,8 +359,9 @@ def diff_portfolios(old: Portfolio, new: Portfolio) -> PortfolioDiff:
     """The differences between `old` and `new`; empty when they show none.
 
     Added and changed projects follow the new file's order, removed ones the
-    old file's. A project whose only change is not one of the kinds above
-    (say, a reworded summary) is not listed.
+    old file's. Under the headlines, each changed project lists every field
+    that differs (`ProjectDiff.fields`), so no change is ever left out; a new
+    order of the projects kept is `order`.
     """
     old_by_id = {p.id: p for p in old.projects}
     new_ids = {p.id for p in new.projects}
@@ -375,9 +384,12 @@ def diff_portfolios(old: Portfolio, new: Portfolio) -> PortfolioDiff:
         for p in old.projects
         if p.id not in new_ids
     )
+    kept_before = tuple(p.id for p in old.projects if p.id in new_ids)
+    kept_after = tuple(p.id for p in new.projects if p.id in old_by_id)
     return PortfolioDiff(
         added=tuple(added),
         removed=removed,
         changed=tuple(changed),
         settings=_settings_changes(old.settings, new.settings),
+        order=OrderChange(kept_before, kept_after) if kept_before != kept_after else None,
     )

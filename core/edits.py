@@ -37,7 +37,7 @@ from core.edit_base import (
     show,
     validation_sentence,
 )
-from core.item_edits import DropItem, PutItem, RecordScores, SetItems
+from core.item_edits import DropItem, PutItem, RecordScores, RestoreItems, SetItems
 from core.lifecycle import MoveError, plan_move
 from core.models import Portfolio, Project, Settings, Stage, Transition
 
@@ -54,6 +54,7 @@ __all__ = [
     "RedoMove",
     "RemoveProject",
     "RenameProject",
+    "RestoreItems",
     "SetField",
     "SetItems",
     "SetSetting",
@@ -469,6 +470,7 @@ AnyEdit: TypeAlias = (
     | PutItem
     | DropItem
     | RecordScores
+    | RestoreItems
     | SetItems
 )
 """Every concrete edit, for exhaustive matching (e.g. when writing an audit log)."""

@@ -204,12 +204,16 @@ class RecordScores:
 
     `split` says whether these are validation scores (the ones verdicts use) or
     training scores (which, beside them, reveal over- and underfitting).
+    `new_metrics` names metrics the project does not have yet, defined in the
+    same edit (maximised, neither optimised nor thresholded, unless the project
+    has no metric at all: the first then becomes the optimised one).
     """
 
     project_id: str
     model_name: str
     scores: Mapping[str, float] = field(hash=False)
     split: Literal["validation", "train"] = "validation"
+    new_metrics: tuple[str, ...] = ()
 
     def _field(self) -> str:
         if self.split not in ("validation", "train"):
@@ -232,12 +236,31 @@ class RecordScores:
         except ValidationError as error:
             sentence = validation_sentence(error)
             raise EditError(f"{self.project_id}: model {self.model_name!r}: {sentence}") from None
-        updated = _put(models, model, None)
-        return replace_at(portfolio, index, rebuild(project, {"models": updated}, now, user))
+        changes: dict[str, Any] = {"models": _put(models, model, None)}
+        metrics = self._metrics(project)
+        if metrics != project.metrics:
+            changes["metrics"] = metrics
+        return replace_at(portfolio, index, rebuild(project, changes, now, user))
+
+    def _metrics(self, project: Project) -> tuple[Metric, ...]:
+        """The project's metrics with `new_metrics` defined after them."""
+        metrics = project.metrics
+        for name in self.new_metrics:
+            if project.metric(name) is not None or _position(metrics, name) >= 0:
+                continue
+            try:
+                metric = Metric(name=name, optimise=not metrics)
+            except ValidationError as error:
+                sentence = validation_sentence(error)
+                raise EditError(f"{self.project_id}: metric {name!r}: {sentence}") from None
+            metrics = (*metrics, metric)
+        return metrics
 
     def inverse(self, before: Portfolio) -> Edit:
-        """Put the model back as it was, or drop it if this edit added it."""
+        """Put the model back as it was, or drop it if this edit added it; drop new metrics."""
         _, project = find_project(before, self.project_id)
+        if self._metrics(project) != project.metrics:
+            return RestoreItems(self.project_id, project.metrics, project.models)
         at = _position(project.models, self.model_name)
         if at < 0:
             return DropItem(self.project_id, "models", self.model_name)
@@ -247,4 +270,31 @@ class RecordScores:
         """E.g. "record validation scores of 'resnet' on fraud-detection: f1=0.82"."""
         shown = ", ".join(f"{name}={_number(value)}" for name, value in self.scores.items())
         what = f"record {self.split} scores of {show(self.model_name)} on {self.project_id}"
-        return f"{what}: {show(shown, 60)}" if shown else what
+        what = f"{what}: {show(shown, 60)}" if shown else what
+        if self.new_metrics:
+            what += "; new " + ", ".join(f"metric {show(name)}" for name in self.new_metrics)
+        return what
+
+
+@dataclass(frozen=True)
+class RestoreItems:
+    """Put a project's metrics and models back at once (undoes a record that defined metrics)."""
+
+    project_id: str
+    metrics: tuple[Metric, ...] = field(hash=False)
+    models: tuple[CandidateModel, ...] = field(hash=False)
+
+    def apply(self, portfolio: Portfolio, now: datetime, user: str) -> Portfolio:
+        """The portfolio with both collections replaced."""
+        index, project = find_project(portfolio, self.project_id)
+        changes = {"metrics": self.metrics, "models": self.models}
+        return replace_at(portfolio, index, rebuild(project, changes, now, user))
+
+    def inverse(self, before: Portfolio) -> Edit:
+        """Put both collections back as they were."""
+        _, project = find_project(before, self.project_id)
+        return RestoreItems(self.project_id, project.metrics, project.models)
+
+    def describe(self) -> str:
+        """E.g. 'restore the metrics and models of fraud-detection'."""
+        return f"restore the metrics and models of {self.project_id}"

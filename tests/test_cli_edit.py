@@ -11,6 +11,7 @@ import pytest
 from filelock import FileLock
 
 from core.edits import RemoveProject, SetField
+from core.item_edits import RecordScores
 from core.models import Project, Stage, TransitionKind
 from core.vocabulary import Archetype
 from portfolio import Pending, commit, load, read_version
@@ -209,15 +210,54 @@ def test_move_refuses_illegal_moves(
 
 
 def test_record_adds_then_merges_scores(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    line = ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", "auc=0.81", "f1=0.5")
+    line = ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", "pr_auc=0.31")
     assert line.startswith(f"{path}: record validation scores of 'gbm-v3' on churn-prediction")
     model = project(path, "churn-prediction").models[-1]
-    assert (model.name, model.scores) == ("gbm-v3", {"auc": 0.81, "f1": 0.5})
-    ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", "auc=0.83, recall=0.7")
-    ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", "auc=0.95", "--split", "train")
+    assert (model.name, model.scores) == ("gbm-v3", {"pr_auc": 0.31})
+    both = "pr_auc=0.33, precision_at_200=0.4"
+    ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", both)
+    ok(capsys, "record", str(path), "churn-prediction", "gbm-v3", "pr_auc=0.5", "--split", "train")
     model = project(path, "churn-prediction").models[-1]
-    assert model.scores == {"auc": 0.83, "f1": 0.5, "recall": 0.7}
-    assert model.train_scores == {"auc": 0.95}
+    assert model.scores == {"pr_auc": 0.33, "precision_at_200": 0.4}
+    assert model.train_scores == {"pr_auc": 0.5}
+
+
+def test_record_refuses_a_metric_the_project_does_not_have(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = refused(capsys, path, "record", str(path), "churn-prediction", "gbm", "pr_acu=0.7")
+    assert line == (
+        f"mlfolio record: {path}: churn-prediction has no metric 'pr_acu'"
+        " (did you mean 'pr_auc'?); --add-metric records it as a new metric"
+    )
+    line = refused(capsys, path, "record", str(path), "churn-prediction", "gbm", "recall=0.7")
+    assert "has no metric 'recall' (metrics: pr_auc, precision_at_200)" in line
+
+
+def test_add_metric_defines_the_new_metric_and_records_it(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("record", str(path), "churn-prediction", "gbm", "recall=0.7", "pr_auc=0.3")
+    line = ok(capsys, *args, "--add-metric")
+    assert "new metric 'recall'" in line
+    changed = project(path, "churn-prediction")
+    assert [m.name for m in changed.metrics] == ["pr_auc", "precision_at_200", "recall"]
+    added = changed.metric("recall")
+    assert added is not None
+    assert not added.optimise
+    assert not added.has_threshold
+    assert changed.models[-1].scores == {"recall": 0.7, "pr_auc": 0.3}
+
+
+def test_undoing_a_record_with_new_metrics_removes_them_too(path: Path) -> None:
+    before = load(path)
+    edit = RecordScores("churn-prediction", "gbm", {"recall": 0.7}, new_metrics=("recall",))
+    after = edit.apply(before, utc_now(), "ann")
+    undone = edit.inverse(before).apply(after, utc_now(), "ann")
+    was, now = before.project("churn-prediction"), undone.project("churn-prediction")
+    assert was is not None
+    assert now is not None
+    assert (now.metrics, now.models) == (was.metrics, was.models)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +268,7 @@ def test_record_adds_then_merges_scores(path: Path, capsys: pytest.CaptureFixtur
         (["gbm", "auc=0.8", "auc=0.9"], "'auc' is given twice"),
         (["gbm", "auc=nan"], "give a finite number"),
         (["gbm", ","], "give at least one metric=value"),
-        (["", "auc=0.8"], "model ''"),
+        (["", "pr_auc=0.8"], "model ''"),
     ],
 )
 def test_record_refuses_bad_scores(

@@ -86,10 +86,23 @@ def test_an_unchanged_pair_gives_an_empty_diff(example: Portfolio) -> None:
     assert json.loads(render_diff(diff, "json"))["empty"] is True
 
 
-def test_changes_outside_the_listed_kinds_are_not_shown(example: Portfolio) -> None:
+def test_changes_outside_the_headlines_are_still_shown_field_by_field(
+    example: Portfolio,
+) -> None:
     fraud = project(example, "payment-fraud")
     reworded = fraud.model_copy(update={"summary": "Reworded.", "notes": "New notes."})
-    assert diff_portfolios(example, replaced(example, reworded)).is_empty
+    change = diff_portfolios(example, replaced(example, reworded)).project("payment-fraud")
+    assert change is not None
+    assert [f.path for f in change.fields] == [
+        "projects[payment-fraud].summary",
+        "projects[payment-fraud].notes",
+    ]
+    assert change_lines(change)[-1] == 'notes: "" → "New notes."'
+    long = reworded.model_copy(update={"summary": "x" * 100})
+    cut = diff_portfolios(example, replaced(example, long)).project("payment-fraud")
+    assert cut is not None
+    assert ' → "xxxxxxxx' in change_lines(cut)[0]
+    assert change_lines(cut)[0].endswith("x…")
 
 
 # -- added and removed -----------------------------------------------------------------------
@@ -204,7 +217,8 @@ def test_a_quadrant_change_names_the_scores_behind_it(example: Portfolio) -> Non
     assert grid.score_after > grid.score_before
     assert change_lines(change) == [
         "quadrant: big bets → quick wins: score 37.2 → 47.4, feasibility 2.83 → 3.33;"
-        " because data_availability 3 → 4"
+        " because data_availability 3 → 4",
+        "feasibility.data_availability: 3 → 4",
     ]
     assert diff.changed_ids == {"payment-fraud"}
 
@@ -253,7 +267,8 @@ def test_a_model_that_now_passes_a_threshold(example: Portfolio) -> None:
         True,
     )
     assert change_lines(change) == [
-        "threshold: sequence-transformer-v1 now passes p99_latency_ms ≤ 50 ms (45 ms)"
+        "threshold: sequence-transformer-v1 now passes p99_latency_ms ≤ 50 ms (45 ms)",
+        "models[sequence-transformer-v1].scores[p99_latency_ms]: 74.0 → 45.0",
     ]
     assert change.winner is None
     assert not change.moved
@@ -364,6 +379,8 @@ def test_checklist_items_closed_and_reopened(example: Portfolio) -> None:
     assert change_lines(change) == [
         "checklist: reopened “Are you sure that you need ML at all?”",
         "checklist: closed “Success criteria defined with all of the stakeholders”",
+        "checklist.need_ml: true → false",
+        "checklist.success_criteria: false → true",
     ]
     assert not change.moved
 

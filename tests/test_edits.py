@@ -22,6 +22,7 @@ from core.edits import (
     RedoMove,
     RemoveProject,
     RenameProject,
+    RestoreItems,
     SetField,
     SetItems,
     SetSetting,
@@ -134,6 +135,8 @@ EDITS: list[AnyEdit] = [
     RecordScores("fraud-detection", "gbm", {"recall": 0.75, "precision": 0.9}),
     RecordScores("fraud-detection", "gbm", {"recall": 0.95}, split="train"),
     RecordScores("fraud-detection", "resnet", {"recall": 0.8}),
+    RecordScores("fraud-detection", "resnet", {"auc": 0.8}, new_metrics=("auc",)),
+    RestoreItems("fraud-detection", (), ()),
     SetItems("fraud-detection", "models", ()),
 ]
 

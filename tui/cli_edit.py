@@ -91,6 +91,11 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
         default="validation",
         help="which scores these are (default: %(default)s)",
     )
+    p.add_argument(
+        "--add-metric",
+        action="store_true",
+        help="metrics the project does not have are new: define them (otherwise refused)",
+    )
     _common(p)
     handlers["record"] = cmd_record
 
@@ -164,7 +169,11 @@ def cmd_record(args: argparse.Namespace) -> int:
             scores.update(given)
         if not scores:
             raise RefusedError(f"{project.id}: scores: give at least one metric=value")
-        return RecordScores(project.id, args.model, scores, split=args.split), ""
+        new = tuple(name for name in scores if project.metric(name) is None)
+        if new and not args.add_metric:
+            raise RefusedError(_unknown_metric(project, new[0]))
+        edit = RecordScores(project.id, args.model, scores, split=args.split, new_metrics=new)
+        return edit, ""
 
     return run("record", args, build)
 
@@ -284,6 +293,15 @@ def field_spec(project: Project, path: str) -> FieldSpec:
         )
         suggestion = f" (fields: {', '.join(groups)})"
     raise RefusedError(f"{project.id}: no field {path!r}{suggestion}")
+
+
+def _unknown_metric(project: Project, name: str) -> str:
+    """Why a score for `name` is refused: the nearest metric, or the list of them."""
+    names = [m.name for m in project.metrics]
+    hint = _did_you_mean(name, names)
+    if not hint:
+        hint = f" (metrics: {', '.join(names)})" if names else " (it has no metrics yet)"
+    return f"{project.id} has no metric {name!r}{hint}; --add-metric records it as a new metric"
 
 
 def _stage(text: str) -> Stage:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Literal, get_args
 
-from core.changes import GridChange, PortfolioDiff, ProjectDiff, StageChange
+from core.changes import FieldChange, GridChange, PortfolioDiff, ProjectDiff, StageChange
 from core.evaluation import format_number
 from core.models import TransitionKind
 from portfolio.exports.text import axis, clean, md, plural, score
@@ -58,6 +58,8 @@ def summary_line(diff: PortfolioDiff) -> str:
         parts.append(f"{len(diff.changed)} changed")
     if diff.settings:
         parts.append(plural(len(diff.settings), "setting") + " changed")
+    if diff.order is not None:
+        parts.append("projects reordered")
     return ", ".join(parts)
 
 
@@ -92,6 +94,25 @@ def _grid_line(change: GridChange) -> str:
     return text
 
 
+_VALUE_WIDTH = 60
+"""Longer values are cut (with an ellipsis) in text and Markdown; JSON has them whole."""
+
+
+def _value(value: object) -> str:
+    shown = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return shown if len(shown) <= _VALUE_WIDTH else shown[: _VALUE_WIDTH - 1] + "…"
+
+
+def field_line(change: FieldChange, prefix: str = "") -> str:
+    """One changed field: 'owner: "ann" → "bob"', or 'metrics[recall]: added {...}'."""
+    path = change.path.removeprefix(prefix).removeprefix(".")
+    if change.kind == "added":
+        return f"{path}: added {_value(change.after)}"
+    if change.kind == "removed":
+        return f"{path}: removed (was {_value(change.before)})"
+    return f"{path}: {_value(change.before)} → {_value(change.after)}"
+
+
 def change_lines(change: ProjectDiff) -> list[str]:
     """One project's changes, one plain line each, in a fixed order."""
     lines: list[str] = []
@@ -122,6 +143,8 @@ def change_lines(change: ProjectDiff) -> list[str]:
     for item in change.checklist:
         verb = "closed" if item.closed else "reopened"
         lines.append(f"checklist: {verb} “{item.wording}”")
+    prefix = f"projects[{change.project_id}]"
+    lines.extend(field_line(f, prefix) for f in change.fields)
     return [clean(line) for line in lines]
 
 
@@ -139,7 +162,10 @@ def _removed_line(diff: PortfolioDiff) -> list[str]:
 
 
 def _setting_lines(diff: PortfolioDiff) -> list[str]:
-    return [f"{s.name}: {s.before} → {s.after}" for s in diff.settings]
+    lines = [f"{s.name}: {s.before} → {s.after}" for s in diff.settings]
+    if diff.order is not None:
+        lines.append(f"project order: {', '.join(diff.order.after)}")
+    return lines
 
 
 def diff_text(diff: PortfolioDiff, old_label: str = "old", new_label: str = "new") -> str:
@@ -236,6 +262,7 @@ def diff_json(diff: PortfolioDiff, old_label: str = "old", new_label: str = "new
         "added": [_record(a) for a in diff.added],
         "removed": [_record(r) for r in diff.removed],
         "settings": [_plain(dataclasses.asdict(s)) for s in diff.settings],
+        "order": None if diff.order is None else _plain(dataclasses.asdict(diff.order)),
         "changed": [_project_json(c) for c in diff.changed],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
