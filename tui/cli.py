@@ -41,6 +41,9 @@ COMMANDS = frozenset(
         "move",
         "set",
         "record",
+        "merge-driver",
+        "git",
+        "log",
     }
 )
 """Every subcommand's name, known without building the parser (which imports their modules)."""
@@ -65,8 +68,13 @@ def _fail(lines: Sequence[str]) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every file; print one line per error; exit 1 when any is invalid."""
+    """Check every file; print one line per error; exit 1 when any is invalid.
+
+    A file that loads but holds unresolved merge conflicts is invalid too: one
+    line per conflict, at its `[[conflicts]]` entry.
+    """
     from portfolio import LoadError, load
+    from portfolio.merging import conflict_problems
 
     status = EXIT_OK
     for name in args.files:
@@ -74,6 +82,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             portfolio = load(name)
         except LoadError as error:
             _fail(error.errors)
+            status = EXIT_INVALID
+            continue
+        if portfolio.conflicts:
+            try:
+                text: str | None = Path(name).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            _fail([str(p) for p in conflict_problems(portfolio, text, name)])
             status = EXIT_INVALID
             continue
         if not args.quiet:
@@ -230,11 +246,12 @@ def _parser(
     if only_open:
         return parser, handlers
 
-    from tui import cli_edit, cli_export, serve
+    from tui import cli_edit, cli_export, cli_git, serve
 
     serve.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
+    cli_git.register(sub, handlers, DEFAULT_FILE)
     return parser, handlers
 
 
