@@ -252,7 +252,13 @@ class _Merger:
         """A project both sides changed: the stamps by time, the rest field by field."""
         at_ours = (ours.updated_at, ours.updated_by)
         at_theirs = (theirs.updated_at, theirs.updated_by)
-        later = max(at_ours, at_theirs, key=_stamp_key)
+        at_base = (base.updated_at, base.updated_by) if base is not ABSENT else None
+        if at_ours == at_base:
+            later = at_theirs
+        elif at_theirs == at_base:
+            later = at_ours
+        else:
+            later = max(at_ours, at_theirs, key=_stamp_key)
         before = len(self.conflicts)
         fields: dict[str, Any] = dict(zip(_PAIR, later, strict=True))
         for name in Project.model_fields:
@@ -271,7 +277,8 @@ class _Merger:
         if merged is ours or stage_conflict:
             return merged
         problem = _history_problem(merged)
-        if problem is not None:
+        sides_fine = _history_problem(ours) is None and _history_problem(theirs) is None
+        if problem is not None and sides_fine:
             self.conflict(f"{path}.{problem[0]}", problem[1], base, ours, theirs)
             return ours
         return merged
