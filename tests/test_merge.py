@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import portfolios, projects, slugs
 
 from core.merge import ABSENT_TEXT, merge
 from core.models import (
@@ -20,7 +21,6 @@ from core.models import (
     TransitionKind,
 )
 from portfolio import dumps, loads
-from strategies import portfolios, projects, slugs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = loads((ROOT / "examples" / "portfolio.toml").read_bytes())
@@ -81,7 +81,8 @@ def test_models_added_on_both_sides_and_histories_interleave_by_time() -> None:
     )
     merged = _project(merge(EXAMPLE, ours, theirs).portfolio, "churn-prediction")
     assert [m.name for m in merged.models][-2:] == ["ours-gbm", "theirs-lr"]
-    assert merged.stage is Stage.DATA and merged.history[-1] == first
+    assert merged.stage is Stage.DATA
+    assert merged.history[-1] == first
     # both sides recording the same entry keep it once
     again = merge(EXAMPLE, ours, _edit(ours, "churn-prediction", owner="zed"))
     assert _project(again.portfolio, "churn-prediction").history.count(first) == 1
@@ -111,7 +112,8 @@ def test_removed_on_one_side_and_changed_on_the_other_keeps_the_change() -> None
     assert _project(result.portfolio, "churn-prediction").owner == "bob"
     # removed on one side, untouched on the other: it goes
     gone = merge(EXAMPLE, ours, _edit(EXAMPLE, "search-ranking", owner="bob"))
-    assert gone.clean and gone.portfolio.project("churn-prediction") is None
+    assert gone.clean
+    assert gone.portfolio.project("churn-prediction") is None
 
 
 def test_a_merge_that_breaks_a_model_rule_is_a_conflict_not_an_invalid_file() -> None:
@@ -152,7 +154,8 @@ def test_both_sides_moving_to_different_stages_conflict_on_the_stage() -> None:
     (conflict,) = result.conflicts
     assert conflict.path == "projects.churn-prediction.stage"
     merged = _project(result.portfolio, "churn-prediction")
-    assert merged.stage is Stage.DATA and merged.history[-1].to_stage is Stage.DATA
+    assert merged.stage is Stage.DATA
+    assert merged.history[-1].to_stage is Stage.DATA
 
 
 def test_conflicts_carried_in_are_kept_and_resolving_one_side_removes_them() -> None:
@@ -164,7 +167,8 @@ def test_conflicts_carried_in_are_kept_and_resolving_one_side_removes_them() -> 
     resolved = conflicted.model_copy(update={"conflicts": ()})
     other = _edit(conflicted, "search-ranking", owner="zed")
     result = merge(conflicted, resolved, other)
-    assert result.clean and _project(result.portfolio, "search-ranking").owner == "zed"
+    assert result.clean
+    assert _project(result.portfolio, "search-ranking").owner == "zed"
 
 
 # -- properties ---------------------------------------------------------------------------
@@ -279,9 +283,11 @@ def test_different_fields_of_one_project_always_merge_cleanly(
     result = merge(base, ours, theirs)
     assert result.clean, result.conflicts
     assert merge(base, theirs, ours).portfolio == result.portfolio
-    (target,) = {p.id for p in ours.projects if p not in base.projects} or {
-        p.id for p in theirs.projects if p not in base.projects
-    } or {base.projects[0].id}
+    (target,) = (
+        {p.id for p in ours.projects if p not in base.projects}
+        or {p.id for p in theirs.projects if p not in base.projects}
+        or {base.projects[0].id}
+    )
     merged = _project(result.portfolio, target)
     for name, value in (*ours_changes.items(), *theirs_changes.items()):
         assert getattr(merged, name) == value, name
