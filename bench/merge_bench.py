@@ -53,31 +53,39 @@ def _sides(base: Portfolio) -> tuple[Portfolio, Portfolio]:
     )
 
 
+def _measure(n: int, options: Options) -> list[Row]:
+    """The two figures at one size."""
+    base = generate_portfolio(n, SEED)
+    ours, theirs = _sides(base)
+    assert merge(base, ours, theirs).clean
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [Path(folder) / f"{name}.toml" for name in ("base", "ours", "theirs")]
+        for path, version in zip(paths, (base, ours, theirs), strict=True):
+            portfolio.save(version, path)
+        work = Path(folder) / "work.toml"
+
+        def driver() -> object:
+            shutil.copyfile(paths[1], work)
+            return merge_files(paths[0], work, paths[2])
+
+        def load() -> object:
+            return portfolio.load(paths[1])
+
+        def merged() -> object:
+            return merge(base, ours, theirs)
+
+        target = DRIVER_TARGET if n == TARGET_N else None
+        return [
+            compare("core.merge", n, merged, load, target=None, budget=options.budget),
+            compare("merge-driver", n, driver, load, target=target, budget=options.budget),
+        ]
+
+
 def run(options: Options, emit: Callable[[Row], None]) -> list[Row]:
     """Measure the merge and the driver at every size."""
     rows: list[Row] = []
     for n in options.pick(SIZES):
-        base = generate_portfolio(n, SEED)
-        ours, theirs = _sides(base)
-        with tempfile.TemporaryDirectory() as folder:
-            paths = [Path(folder) / f"{name}.toml" for name in ("base", "ours", "theirs")]
-            for path, version in zip(paths, (base, ours, theirs), strict=True):
-                portfolio.save(version, path)
-            work = Path(folder) / "work.toml"
-
-            def driver() -> object:
-                shutil.copyfile(paths[1], work)
-                return merge_files(paths[0], work, paths[2])
-
-            def load() -> object:
-                return portfolio.load(paths[1])
-
-            assert merge(base, ours, theirs).clean
-            for case, ours_fn, target in (
-                ("core.merge", lambda: merge(base, ours, theirs), None),
-                ("merge-driver", driver, DRIVER_TARGET if n == TARGET_N else None),
-            ):
-                row = compare(case, n, ours_fn, load, target=target, budget=options.budget)
-                emit(row)
-                rows.append(row)
+        for row in _measure(n, options):
+            emit(row)
+            rows.append(row)
     return rows
