@@ -528,10 +528,28 @@ class Settings(Frozen):
         return self
 
 
+class MergeConflict(Frozen):
+    """A conflict a three-way merge left for a person to settle (see docs/git.md).
+
+    `path` names the value (`projects.churn.stage`, `settings.stale_days`);
+    `base`, `ours` and `theirs` are the three versions rendered as text
+    (`(absent)` where a side has none). The file keeps ours in place; deleting
+    the entry once the value is right marks the conflict resolved.
+    """
+
+    path: Line = Field(min_length=1)
+    reason: Line = ""
+    base: Text = ""
+    ours: Text = ""
+    theirs: Text = ""
+
+
 class Portfolio(Frozen):
-    """The whole file: schema version, settings and projects."""
+    """The whole file: schema version, unresolved merge conflicts, settings and projects."""
 
     schema_version: Literal[1] = Field(default=SCHEMA_VERSION, alias="schema")
+    conflicts: tuple[MergeConflict, ...] = ()
+    """Left by `mlfolio merge-driver` when two versions disagree; empty in a settled file."""
     settings: Settings = Field(default_factory=Settings)
     projects: tuple[Project, ...] = ()
 

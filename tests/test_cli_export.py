@@ -154,9 +154,9 @@ def test_snapshot_list_and_diff_by_label(example: Path, capsys: pytest.CaptureFi
 def test_diff_errors_are_one_line(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "nothing", str(example)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("mlfolio diff: nothing: no such file, and no snapshot in ")
+    assert line.startswith("mlfolio diff: nothing: no such file, no snapshot in ")
     with pytest.raises(SystemExit) as caught:
-        main(["diff", str(example)])
+        main(["diff"])
     assert caught.value.code == 2
 
 

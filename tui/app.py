@@ -85,6 +85,19 @@ def _size_label(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def conflict_notice(count: int, first_path: str) -> str:
+    """What the app says on opening a file a git merge left conflicts in."""
+    many = (
+        f"{count} unresolved merge conflicts, the first"
+        if count != 1
+        else "an unresolved merge conflict"
+    )
+    return (
+        f"this file holds {many} at {first_path}: settle each and delete its [[conflicts]]"
+        " table (docs/git.md)"
+    )
+
+
 class MlfolioApp(App[None]):
     """The dashboard over one portfolio file."""
 
@@ -261,6 +274,9 @@ class MlfolioApp(App[None]):
         self._relayout()
         self.refresh_views(opened.dashboard)
         self.persistence.start()
+        conflicts = self.session.portfolio.conflicts
+        if conflicts:
+            self.tell(conflict_notice(len(conflicts), conflicts[0].path), error=True)
         # The portfolio and its projections live as long as the app; a full collection
         # walking all of them would stall a key (~90 ms at 1,000 projects): exempt them.
         gc.freeze()
@@ -490,6 +506,10 @@ class MlfolioApp(App[None]):
         parts.append(Content(f" · {plain(self.path.name)}"))
         if project is not None:
             parts.append(Content.styled(f" · ▸ {plain(project.title)}", "italic"))
+        if portfolio.conflicts:
+            count = len(portfolio.conflicts)
+            label = f" · {count} UNRESOLVED MERGE CONFLICT{'S' if count != 1 else ''}"
+            parts.append(Content.styled(label, "bold reverse"))
         if self._notice:
             parts.append(Content(f" · {plain(self._notice)}"))
         self.query_one(StatusLine).show(Content.assemble(*parts))

@@ -47,6 +47,9 @@ COMMANDS = frozenset(
         "set",
         "record",
         "completion",
+        "merge-driver",
+        "git",
+        "log",
     }
 )
 """Every subcommand's name, known without building the parser (which imports their modules)."""
@@ -92,11 +95,14 @@ def _fail(lines: Sequence[str]) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check every file (`-` is stdin); one line per error; exit 1 when any is invalid.
 
-    With `--format json`, stdout holds one object per file: whether it is
-    valid, its project count, and its errors with file, line, column, message
-    and key path (the error lines still go to stderr).
+    A file that loads but holds unresolved merge conflicts is invalid too: one
+    line per conflict, at its `[[conflicts]]` entry. With `--format json`,
+    stdout holds one object per file: whether it is valid, its project count,
+    and its errors with file, line, column, message and key path (the error
+    lines still go to stderr).
     """
     from portfolio import LoadError
+    from portfolio.merging import conflict_problems
     from tui.cli_input import load_input, source_name
 
     status = EXIT_OK
@@ -115,6 +121,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
             report.append({"file": source_name(name), "valid": False, "errors": problems})
             continue
         count = len(portfolio.projects)
+        if portfolio.conflicts:
+            try:
+                text: str | None = None if name == "-" else Path(name).read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            found = conflict_problems(portfolio, text, source_name(name))
+            _fail([str(p) for p in found])
+            status = EXIT_INVALID
+            problems = [
+                {"file": p.source, "line": p.line, "column": p.column, "message": p.message}
+                for p in found
+            ]
+            report.append({"file": source_name(name), "valid": False, "errors": problems})
+            continue
         report.append({"file": source_name(name), "valid": True, "projects": count, "errors": []})
         if not args.quiet and args.format == "text":
             print(f"{plain(source_name(name))}: ok ({count} project{'s' if count != 1 else ''})")
@@ -329,12 +349,13 @@ def _parser(
     if only_open:
         return parser, handlers
 
-    from tui import cli_edit, cli_export, completion, serve
+    from tui import cli_edit, cli_export, cli_git, completion, serve
 
     serve.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
     completion.register(sub, handlers)
+    cli_git.register(sub, handlers, DEFAULT_FILE)
     return parser, handlers
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -24,7 +25,12 @@ from portfolio.exports import DIFF_FORMATS, FORMATS, render, render_diff
 from portfolio.exports.schema import export_json_schema
 from portfolio.exports.text import instant
 from portfolio.output import write_output
-from portfolio.snapshots import SnapshotError, resolve, scan_snapshots, write_snapshot
+from portfolio.snapshots import (
+    SnapshotError,
+    scan_snapshots,
+    write_snapshot,
+)
+from portfolio.versions import NamedVersion, VersionError, read_named
 from tui.clock import utc_now
 from tui.text import plain
 
@@ -156,11 +162,22 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     portfolio = _load(args.file)
     if portfolio is None:
         return EXIT_INVALID
+    repository = None
+    if args.git_tag is not None:
+        from tui.cli_git import check_taggable
+
+        repository = check_taggable(args.file)
+        if repository is None:
+            return EXIT_INVALID
     try:
         info = write_snapshot(args.file, portfolio, now=utc_now(), label=args.label, dir=args.dir)
     except SnapshotError as error:
         return _fail(f"mlfolio snapshot: {error}")
     print(f"wrote {plain(str(info.toml_path))} and {plain(str(info.markdown_path))}")
+    if repository is not None:
+        from tui.cli_git import tag_snapshot
+
+        return tag_snapshot(repository, args.git_tag, info)
     return EXIT_OK
 
 
@@ -192,30 +209,54 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _resolve(given: str, anchor: str, folder: str | None) -> Path | None:
-    try:
-        return resolve(given, anchor, folder)
-    except SnapshotError as error:
-        _fail(f"mlfolio diff: {error}")
-        return None
+def _diff_versions(args: argparse.Namespace) -> tuple[str, str, str] | str:
+    """(old, new, anchor) from `diff OLD [NEW] [FILE]`, or a usage message.
+
+    One name: it against FILE on disk. Two: one against the other. Three: the
+    last is FILE. Revisions and snapshots are of the anchor: --portfolio, else
+    FILE, else the last name that is a file, else portfolio.toml.
+    """
+    names = list(args.versions)
+    if len(names) > 3:
+        return "give at most OLD, NEW and FILE"
+    if names.count("-") > 1:
+        return "standard input can stand for one version only"
+    anchor = args.portfolio
+    if len(names) == 3:
+        anchor = anchor or names.pop()
+    if anchor is None:
+        files = [n for n in reversed(names) if n != "-" and os.path.isfile(n)]
+        anchor = files[0] if files else "portfolio.toml"
+    if len(names) == 1:
+        names.append(anchor)
+    return names[0], names[1], anchor
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Compare two portfolios (files or snapshot labels): only the differences."""
-    anchor = args.portfolio
-    if anchor is None:
-        files = [name for name in (args.new, args.old) if Path(name).is_file()]
-        anchor = files[0] if files else "portfolio.toml"
-    old_path = _resolve(args.old, anchor, args.dir)
-    new_path = _resolve(args.new, anchor, args.dir)
-    if old_path is None or new_path is None:
-        return EXIT_INVALID
-    old, new = _load(str(old_path)), _load(str(new_path))
-    if old is None or new is None:
-        return EXIT_INVALID
-    diff = diff_portfolios(old, new)
-    text = render_diff(diff, args.format, old_label=str(old_path), new_label=str(new_path))
-    return _emit(text, args.output, args.force)
+    """Compare two versions (files, `-`, snapshots, git revisions): only the differences."""
+    failed = EXIT_USAGE if args.exit_code else EXIT_INVALID
+    found = _diff_versions(args)
+    if isinstance(found, str):
+        return _usage("diff", found)
+    old_name, new_name, anchor = found
+    versions: list[NamedVersion] = []
+    for name in (old_name, new_name):
+        try:
+            versions.append(read_named(name, anchor, folder=args.dir, stdin=sys.stdin.buffer))
+        except VersionError as error:
+            _fail(f"mlfolio diff: {error}")
+            return failed
+        except LoadError as error:
+            _fail(*error.errors)
+            return failed
+    old, new = versions
+    diff = diff_portfolios(old.portfolio, new.portfolio)
+    text = render_diff(diff, args.format, old_label=old.label, new_label=new.label)
+    if _emit(text, args.output, args.force) != EXIT_OK:
+        return failed
+    if args.exit_code:
+        return EXIT_OK if diff.is_empty else EXIT_INVALID
+    return EXIT_OK
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -252,6 +293,13 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dir", metavar="DIR", help="where snapshots go (default: snapshots/ by FILE)")
     p.add_argument("--label", metavar="TEXT", help="a label, kept and used in the file name")
+    p.add_argument(
+        "--git-tag",
+        nargs="?",
+        const="",
+        metavar="NAME",
+        help="also tag HEAD NAME (default mlfolio-<snapshot>), an annotated tag holding the report",
+    )
     handlers["snapshot"] = cmd_snapshot
 
     p = sub.add_parser("snapshots", help="list a portfolio's snapshots, oldest first")
@@ -262,16 +310,23 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
 
     p = sub.add_parser(
         "diff",
-        help="compare two portfolios or snapshots: only what changed",
+        help="compare two versions of a portfolio: only what changed",
+        usage="mlfolio diff [options] OLD [NEW] [FILE]",
         description=(
-            "OLD and NEW are portfolio files or snapshot names or labels (`latest` is the"
-            " newest snapshot), looked up beside --portfolio (default: whichever of OLD"
-            " and NEW is a file)."
+            "OLD and NEW each name a version: `-` (standard input), a file (pipes too),"
+            " `git:REV`, a snapshot name or label (`latest` is the newest), or a git"
+            " revision (HEAD~1, a branch, a tag), tried in that order. Snapshots and"
+            " revisions are of FILE (default: --portfolio, else the last name that is a"
+            " file, else portfolio.toml). Without NEW, OLD is compared with FILE on disk."
         ),
     )
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p.add_argument("versions", nargs="+", metavar="OLD [NEW] [FILE]")
     p.add_argument("--format", choices=DIFF_FORMATS, default="text")
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when there are differences, 0 when none, 2 on an error (as git diff)",
+    )
     p.add_argument("--portfolio", metavar="FILE", help="the portfolio whose snapshots to look in")
     p.add_argument("--dir", metavar="DIR", help="where snapshots are (default: snapshots/)")
     _output_options(p)

@@ -190,7 +190,12 @@ def report_data(report: PortfolioReport) -> dict[str, Any]:
         ],
         "ranking": [r.project.id for r in report.projects],
         "projects": [project_data(r) for r in report.projects],
-        "portfolio": report.portfolio.model_dump(mode="json", by_alias=True),
+        "portfolio": report.portfolio.model_dump(
+            mode="json",
+            by_alias=True,
+            # a settled file has no merge conflicts: the key appears only when one is left
+            exclude={"conflicts"} if not report.portfolio.conflicts else None,
+        ),
     }
 
 
