@@ -155,7 +155,19 @@ class AttendeesPrompt(TextPrompt):
 
 
 class DecisionMenu(Dialog[DecisionKind]):
-    """Pick a decision for the current agenda item (the same as its key in the triage screen)."""
+    """Pick a decision for the current agenda item: by its letter (the same as in the triage
+    screen), or by moving to it and pressing Enter.
+
+    Nothing is highlighted at first, so a bare Enter decides nothing: a decision
+    that moves a project is always a deliberate choice.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"choose('{kind.name}')", kind.value, priority=True, id=f"decide.{key}")
+            for kind, key, _ in DECISION_KEYS
+        ),
+    ]
 
     def __init__(self, title: str, allowed: tuple[DecisionKind, ...]) -> None:
         super().__init__(title)
@@ -166,20 +178,39 @@ class DecisionMenu(Dialog[DecisionKind]):
             yield self.frame_title()
             yield OptionList(
                 *(
-                    Option(Content(f"{key:>5}  {kind.value}: {what}"), id=kind.name)
+                    Option(Content(f"{_key_name(key):>5}  {kind.value}: {what}"), id=kind.name)
                     for kind, key, what in DECISION_KEYS
                     if kind in self._allowed
                 ),
                 id="decisions",
             )
+            yield Static(
+                "Press a decision's letter, or move to it and press Enter; ctrl+g cancels.",
+                classes="muted",
+            )
             yield Static("", id="dialog-message", classes="dialog-message")
 
     def on_mount(self) -> None:
-        self.query_one("#decisions", OptionList).focus()
+        options = self.query_one("#decisions", OptionList)
+        options.focus()
+        self.call_after_refresh(setattr, options, "highlighted", None)
+
+    def action_choose(self, name: str) -> None:
+        """Take the decision `name` (a `DecisionKind` member) if it applies here."""
+        kind = DecisionKind[name]
+        if kind in self._allowed:
+            self.dismiss(kind)
+        else:
+            self.refuse(f"{kind.value} does not apply to this project")
 
     @on(OptionList.OptionSelected, "#decisions")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(DecisionKind[str(event.option.id)])
+
+
+def _key_name(key: str) -> str:
+    """A key as the menu shows it."""
+    return "spc" if key == "space" else key
 
 
 class TriageScreen(EditorScreen):
