@@ -23,6 +23,7 @@ __all__ = [
     "Move",
     "MoveError",
     "back_edge_reasons",
+    "checklist_gates",
     "checklist_wording",
     "days_in_stage",
     "default_resume_target",
@@ -190,6 +191,13 @@ def _is_gated(project: Project, move: Move) -> bool:
     if move.checklist_gate:
         return True
     return move.kind is RESUME and move.to_stage is not P and parked_from(project) is P
+
+
+def checklist_gates(project: Project, to: Stage) -> bool:
+    """Whether moving this project to `to` must clear (or override) the checklist first:
+    leaving planning, or resuming past planning a project parked from it."""
+    move = find_move(project.stage, to)
+    return move is not None and _is_gated(project, move)
 
 
 def _refusal(project: Project, to: Stage) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +273,7 @@ async def test_changes_since_a_snapshot_are_marked_on_grid_and_board(example: Pa
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, SnapshotPicker)
-        assert picker.query_one(OptionList).highlighted == 1  # the newest snapshot
+        assert picker.query_one(OptionList).highlighted == 0  # the newest snapshot
         await pilot.press("enter")
         await settle(pilot)
         moved = frozenset({"search-ranking", "churn-prediction"})
@@ -297,7 +297,7 @@ async def test_changes_since_a_snapshot_are_marked_on_grid_and_board(example: Pa
         assert "changed since" not in str(app.query_one("#viewbar", Static).render())
 
 
-async def test_choosing_none_clears_and_no_snapshot_says_so(example: Path) -> None:
+async def test_the_picker_does_not_wrap_and_no_snapshot_says_so(example: Path) -> None:
     app = make(example)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -305,11 +305,19 @@ async def test_choosing_none_clears_and_no_snapshot_says_so(example: Path) -> No
         await settle(pilot)
         assert not isinstance(app.screen, SnapshotPicker)
         assert "no snapshots yet" in str(app.query_one("#status", Static).render())
-        write_snapshot(example, load(example), now=NOW, label="x")
+        write_snapshot(example, load(example), now=NOW, label="older")
+        write_snapshot(example, load(example), now=NOW + timedelta(hours=1), label="newer")
         await pilot.press("C")
         await settle(pilot)
-        assert isinstance(app.screen, SnapshotPicker)
-        await pilot.press("home", "enter")
+        picker = app.screen
+        assert isinstance(picker, SnapshotPicker)
+        options = picker.query_one(OptionList)
+        assert options.option_count == 2  # no destructive "none" among them
+        await pilot.press("up")  # from the newest: stays
+        assert options.highlighted == 0
+        await pilot.press("down", "down", "down")  # past the oldest: stays
+        assert options.highlighted == 1
+        await pilot.press("ctrl+g")
         await settle(pilot)
         assert marked(app) == (frozenset(), frozenset(), frozenset())
 

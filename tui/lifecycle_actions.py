@@ -13,6 +13,7 @@ from core.edits import MoveProject
 from core.lifecycle import (
     STAGE_TITLES,
     back_edge_reasons,
+    checklist_gates,
     checklist_wording,
     default_resume_target,
     find_move,
@@ -54,10 +55,10 @@ class LifecycleActions:
         return self.app.apply_edit(edit)
 
     def _gated(self, project: Project, request: MoveRequest) -> None:
-        """Apply a move out of planning, asking for an explicit override if items are open."""
-        move = find_move(project.stage, request.to)
+        """Apply a move out of planning (forward, or a resume past it), asking for an explicit
+        override if items are open; the reason typed for the move goes with the override."""
         open_items = open_checklist_items(project)
-        if move is None or not move.checklist_gate or not open_items:
+        if not checklist_gates(project, request.to) or not open_items:
             self.apply(request)
             return
         wording = "\n".join(f"  ☐ {line}" for line in checklist_wording(open_items))
@@ -70,7 +71,8 @@ class LifecycleActions:
             if confirmed:
                 self.apply(request, override=True)
             else:
-                self.app.tell("stayed in planning: the checklist is still open")
+                kept = f" (your reason was: {request.reason})" if request.reason else ""
+                self.app.tell(f"not moved: the checklist is still open{kept}")
 
         self.app.push_screen(
             ConfirmDialog("Checklist open", body, "Override and move (y)"), answered

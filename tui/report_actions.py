@@ -187,37 +187,50 @@ class ExportDialog(Dialog[ExportRequest]):
         self.dismiss(ExportRequest(self._fmt, name))
 
 
-class SnapshotPicker(Dialog[SnapshotInfo | str]):
-    """Pick the snapshot to compare with, newest first; "none" clears the marks."""
+class NoWrapOptionList(OptionList):
+    """An option list whose cursor stops at either end instead of wrapping round."""
 
-    NONE: Final = "none"
+    def action_cursor_up(self) -> None:
+        """Up one, but never from the first option to the last."""
+        if self.highlighted != 0:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """Down one, but never from the last option to the first."""
+        if self.highlighted != self.option_count - 1:
+            super().action_cursor_down()
+
+
+class SnapshotPicker(Dialog[SnapshotInfo]):
+    """Pick the snapshot to compare with, newest first (highlighted); Cancel picks nothing.
+
+    There is no "none" entry to wrap into: marks are cleared by pressing C again.
+    """
 
     def __init__(self, snapshots: list[SnapshotInfo]) -> None:
         super().__init__("Changes since which snapshot?")
         self._snapshots = list(reversed(snapshots))
 
     def compose(self) -> ComposeResult:
-        options = [Option(Content("none: clear the marks"), id=self.NONE)]
-        options += [
+        options = [
             Option(Content(f"{info.taken_at:%Y-%m-%d %H:%M}  {plain(info.label or info.name)}"))
             for info in self._snapshots
         ]
         with Vertical(classes="dialog"):
             yield self.frame_title()
-            yield OptionList(*options, id="snapshots")
+            yield NoWrapOptionList(*options, id="snapshots")
             yield Static("", id="dialog-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
         snapshots = self.query_one("#snapshots", OptionList)
-        snapshots.highlighted = 1 if self._snapshots else 0
+        snapshots.highlighted = 0
         snapshots.focus()
 
     @on(OptionList.OptionSelected, "#snapshots")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        index = event.option_index
-        self.dismiss(self.NONE if index == 0 else self._snapshots[index - 1])
+        self.dismiss(self._snapshots[event.option_index])
 
 
 class ReportActions:
@@ -380,11 +393,9 @@ class ReportActions:
             self.app.tell("no snapshots yet: N writes one, and a triage writes one when it ends")
             return
 
-        def chosen(choice: SnapshotInfo | str | None) -> None:
-            if isinstance(choice, SnapshotInfo):
+        def chosen(choice: SnapshotInfo | None) -> None:
+            if choice is not None:
                 self.app.run_worker(self._compare(choice), group="snapshot")
-            elif choice == SnapshotPicker.NONE:
-                self.show_changes(None, frozenset())
 
         self.app.push_screen(SnapshotPicker(snapshots), chosen)
 

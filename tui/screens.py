@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from core.lifecycle import STAGE_TITLES
 from core.models import Project
 from tui.keymap import ACTIONS, key_label
 from tui.text import plain
+from tui.widgets.text_table import TextColumn, TextTable
 
 CLOSE_KEYS = "escape,q,ctrl+g"
 
@@ -43,12 +44,13 @@ class HelpScreen(ModalScreen[None]):
         self._widget_keys = widget_keys
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Content] = DataTable(cursor_type="row", id="help-table")
-        table.add_columns("Group", "Keys", "What it does")
-        for spec in ACTIONS:
-            table.add_row(Content(spec.group), Content(key_label(spec)), Content(spec.help))
-        for group, keys, text in self._widget_keys:
-            table.add_row(Content(group), Content(keys), Content(text))
+        rows = [(spec.group, key_label(spec), spec.help) for spec in ACTIONS]
+        rows += [(group, keys, text) for group, keys, text in self._widget_keys]
+        table = TextTable(
+            (TextColumn("Group"), TextColumn("Keys"), TextColumn("What it does", wrap=True)),
+            rows,
+            id="help-table",
+        )
         with Vertical(classes="dialog wide-dialog"):
             yield Label("mlfolio keys", classes="dialog-title")
             yield table
@@ -74,20 +76,23 @@ class HistoryScreen(ModalScreen[None]):
         self._project = project
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Content] = DataTable(cursor_type="row", id="history-table")
-        table.add_columns("When (UTC)", "Who", "From", "To", "Kind", "Why")
+        rows: list[tuple[str, ...]] = []
         for entry in reversed(self._project.history):
             why = entry.reason
             if entry.checklist_override:
                 why = f"[checklist overridden] {why}".strip()
-            table.add_row(
-                Content(entry.at.strftime("%Y-%m-%d %H:%M")),
-                Content(plain(entry.by)),
-                Content(entry.from_stage.value),
-                Content(entry.to_stage.value),
-                Content(entry.kind.value),
-                Content(plain(why)),
+            rows.append(
+                (
+                    entry.at.strftime("%Y-%m-%d %H:%M"),
+                    plain(entry.by),
+                    entry.from_stage.value,
+                    entry.to_stage.value,
+                    entry.kind.value,
+                    plain(why),
+                )
             )
+        columns = [TextColumn(h) for h in ("When (UTC)", "Who", "From", "To", "Kind")]
+        table = TextTable((*columns, TextColumn("Why", wrap=True)), rows, id="history-table")
         with Vertical(classes="dialog wide-dialog"):
             yield Label(Content(f"History of {plain(self._project.title)}"), classes="dialog-title")
             yield Label(

@@ -11,6 +11,7 @@ in worker threads; the screen only changes state on the event loop.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +87,31 @@ class TriageState:
     """The latest snapshot when the session started: the minutes' diff is against it."""
     index: int = 0
     decisions: list[Decision] = field(default_factory=list)
+    undone: list[Decision] = field(default_factory=list)
+    """Decisions whose triage mark was undone: out of the minutes until a redo marks it again."""
+
+    def follow_undo(self, triaged_at: Callable[[str], datetime | bool | None]) -> bool:
+        """Withdraw the decisions whose project no longer carries their triage mark (an undo),
+        and bring back those whose mark is there again (a redo); True if any changed.
+
+        `triaged_at(id)` is the project's triage time, or False when it is gone (a deleted
+        project keeps its decision).
+        """
+        changed = False
+        for decision in list(self.decisions):
+            mark = triaged_at(decision.project_id)
+            if mark is not False and mark != decision.at:
+                self.decisions.remove(decision)
+                self.undone.append(decision)
+                changed = True
+        for decision in list(self.undone):
+            if triaged_at(decision.project_id) == decision.at:
+                self.undone.remove(decision)
+                self.decisions.append(decision)
+                changed = True
+        if changed:
+            self.decisions.sort(key=lambda d: d.at)
+        return changed
 
     def decision_on(self, project_id: str) -> Decision | None:
         """The latest decision recorded on this project in the session."""
@@ -155,7 +181,19 @@ class AttendeesPrompt(TextPrompt):
 
 
 class DecisionMenu(Dialog[DecisionKind]):
-    """Pick a decision for the current agenda item (the same as its key in the triage screen)."""
+    """Pick a decision for the current agenda item: by its letter (the same as in the triage
+    screen), or by moving to it and pressing Enter.
+
+    Nothing is highlighted at first, so a bare Enter decides nothing: a decision
+    that moves a project is always a deliberate choice.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"choose('{kind.name}')", kind.value, priority=True, id=f"decide.{key}")
+            for kind, key, _ in DECISION_KEYS
+        ),
+    ]
 
     def __init__(self, title: str, allowed: tuple[DecisionKind, ...]) -> None:
         super().__init__(title)
@@ -166,20 +204,39 @@ class DecisionMenu(Dialog[DecisionKind]):
             yield self.frame_title()
             yield OptionList(
                 *(
-                    Option(Content(f"{key:>5}  {kind.value}: {what}"), id=kind.name)
+                    Option(Content(f"{_key_name(key):>5}  {kind.value}: {what}"), id=kind.name)
                     for kind, key, what in DECISION_KEYS
                     if kind in self._allowed
                 ),
                 id="decisions",
             )
+            yield Static(
+                "Press a decision's letter, or move to it and press Enter; ctrl+g cancels.",
+                classes="muted",
+            )
             yield Static("", id="dialog-message", classes="dialog-message")
 
     def on_mount(self) -> None:
-        self.query_one("#decisions", OptionList).focus()
+        options = self.query_one("#decisions", OptionList)
+        options.focus()
+        self.call_after_refresh(setattr, options, "highlighted", None)
+
+    def action_choose(self, name: str) -> None:
+        """Take the decision `name` (a `DecisionKind` member) if it applies here."""
+        kind = DecisionKind[name]
+        if kind in self._allowed:
+            self.dismiss(kind)
+        else:
+            self.refuse(f"{kind.value} does not apply to this project")
 
     @on(OptionList.OptionSelected, "#decisions")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(DecisionKind[str(event.option.id)])
+
+
+def _key_name(key: str) -> str:
+    """A key as the menu shows it."""
+    return "spc" if key == "space" else key
 
 
 class TriageScreen(EditorScreen):
@@ -259,9 +316,19 @@ class TriageScreen(EditorScreen):
         return agenda[self.state.index] if agenda else None
 
     def refresh_project(self) -> None:
-        """The portfolio changed (an edit here, or a save elsewhere): redraw the item."""
-        if self.is_mounted:
-            self._draw()
+        """The portfolio changed (an edit here, an undo, a save elsewhere): the decisions
+        follow the triage marks (an undone decision leaves the minutes), then redraw."""
+        if not self.is_mounted:
+            return
+
+        def triaged_at(project_id: str) -> datetime | bool | None:
+            project = self.mlfolio.project(project_id)
+            return False if project is None else project.triaged_at
+
+        if self._pending is None and self.state.follow_undo(triaged_at):
+            for item in self.state.agenda:
+                self._redraw_line(item.project_id)
+        self._draw()
 
     def _draw(self) -> None:
         state = self.state
@@ -515,11 +582,12 @@ class TriageScreen(EditorScreen):
         self._redraw_line(project.id)
         self._draw()
         after = app.project(project.id)
-        last = after.history[-1] if after is not None and after.history else None
-        suggestion = last.reason if last is not None and detail and last.reason else ""
+        moved = after is not None and len(after.history) > len(project.history)
+        # Only a move this decision made lends its reason; never an older one (a rescore).
+        suggestion = after.history[-1].reason if moved and after is not None else ""
 
         def noted(note: str | None) -> None:
-            if note:
+            if note and decision in self.state.decisions:
                 index = self.state.decisions.index(decision)
                 self.state.decisions[index] = replace(decision, note=note)
             self._redraw_line(project.id)

@@ -54,12 +54,12 @@ FilterMode = Literal["search", "filter"]
 class FilterInput(Input):
     """The one-line search and filter box.
 
-    Escape and ctrl+u both clear it, and so does Enter on an empty box: Escape
+    Escape, ctrl+g and ctrl+u clear it, and so does Enter on an empty box: Escape
     alone is slow over SSH and inside tmux.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear", "Clear", show=False),
+        Binding("escape,ctrl+g", "clear", "Clear", show=False),
         Binding("ctrl+u", "clear", "Clear", show=False),
     ]
 
@@ -324,8 +324,9 @@ class RankingTable(Widget):
     # --- search and filter -------------------------------------------------------
 
     def action_open_search(self) -> None:
-        """Open the box to search titles and ids, live as you type."""
-        self._open("search", self._filter.text)
+        """Open an empty box to search titles and ids, live as you type; a new search
+        replaces the previous one rather than adding to its words."""
+        self._open("search", "")
 
     def action_open_filter(self) -> None:
         """Open the box with the whole filter as an expression to edit."""
