@@ -34,6 +34,7 @@ COMMANDS = frozenset(
         "schema",
         "open",
         "serve",
+        "web",
         "export",
         "snapshot",
         "snapshots",
@@ -230,9 +231,10 @@ def _parser(
     if only_open:
         return parser, handlers
 
-    from tui import cli_edit, cli_export, serve
+    from tui import cli_edit, cli_export, serve, web
 
     serve.register(sub, handlers)
+    web.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
     return parser, handlers

@@ -1,0 +1,214 @@
+"""`mlfolio web`: the token, origin, cap and read-only rules, through aiohttp's test client.
+
+The server runs in the test's loop (`aiohttp.test_utils`); sessions start real
+dashboard processes, which every test stops (the client closes, the server's
+session handler quits and reaps the child) even when it fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession, WSMsgType, web
+from aiohttp.test_utils import TestClient, TestServer
+
+from tui.web.security import COOKIE, origin_allowed
+from tui.web.server import WebConfig, WebServer
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio" / "example.toml"
+TOKEN = "s3cret-token-for-tests"
+
+
+def _config(path: Path, **changes: object) -> WebConfig:
+    lines: list[str] = []
+    config = WebConfig(path=path, token=TOKEN, user="tester", say=lines.append)
+    for key, value in changes.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture
+async def portfolio(tmp_path: Path) -> Path:
+    path = tmp_path / "p.toml"
+    shutil.copy(EXAMPLE, path)
+    return path
+
+
+async def _client(config: WebConfig) -> tuple[TestClient[web.Request, web.Application], WebServer]:
+    server = WebServer(config)
+    app = await server._make_app()
+    client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
+    await client.start_server()
+    config.port = client.port  # type: ignore[assignment]
+    config.host = "127.0.0.1"
+    return client, server
+
+
+@pytest.fixture
+async def served(portfolio: Path) -> AsyncIterator[tuple[TestClient[web.Request, web.Application], WebServer]]:
+    client, server = await _client(_config(portfolio, max_sessions=1))
+    try:
+        yield client, server
+    finally:
+        await client.close()
+
+
+def _origin(client: TestClient[web.Request, web.Application]) -> str:
+    return f"http://127.0.0.1:{client.port}"
+
+
+async def test_a_request_without_the_token_is_refused(served: tuple[TestClient[web.Request, web.Application], WebServer]) -> None:
+    client, server = served
+    for url in ("/", "/?token=wrong", "/static/js/textual.js", "/ws"):
+        response = await client.get(url, allow_redirects=False)
+        assert response.status == 403, url
+    logged = "\n".join(server.config.say.__self__)  # type: ignore[attr-defined]
+    assert "wrong token" in logged
+    assert "wrong" not in logged.replace("wrong token", "")  # the query never reaches the log
+
+
+async def test_the_token_sets_a_strict_cookie_and_is_stripped_from_the_url(
+    served: tuple[TestClient[web.Request, web.Application], WebServer],
+) -> None:
+    client, _ = served
+    response = await client.get(f"/?token={TOKEN}&fontsize=14", allow_redirects=False)
+    assert response.status == 302
+    assert response.headers["Location"] == "/?fontsize=14"
+    cookie = response.headers["Set-Cookie"]
+    assert f"{COOKIE}={TOKEN}" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    page = await client.get("/?fontsize=14")  # the jar now holds the cookie
+    assert page.status == 200
+    text = await page.text()
+    assert TOKEN not in text
+    assert "https://" not in text and "http://" not in text.replace("http://www.w3.org", "")
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+
+
+async def test_static_files_are_served_without_a_directory_listing(
+    served: tuple[TestClient[web.Request, web.Application], WebServer],
+) -> None:
+    client, _ = served
+    await client.get(f"/?token={TOKEN}")
+    assert (await client.get("/static/js/textual.js")).status == 200
+    for url in ("/static/", "/static/js/", "/static/../server.py"):
+        assert (await client.get(url)).status in (403, 404), url
+
+
+async def test_a_cross_origin_websocket_is_refused(
+    served: tuple[TestClient[web.Request, web.Application], WebServer],
+) -> None:
+    client, server = served
+    await client.get(f"/?token={TOKEN}")
+    for origin in ("http://evil.example", f"http://127.0.0.1:{client.port + 1}", None):
+        headers = {"Origin": origin} if origin else {}
+        response = await client.get("/ws", headers=headers)
+        assert response.status == 403, origin
+    assert server.sessions == 0
+
+
+def test_origin_rules() -> None:
+    hosts = {"127.0.0.1:8000", "mlfolio.example.org"}
+    assert origin_allowed("http://127.0.0.1:8000", hosts)
+    assert origin_allowed("https://mlfolio.example.org", hosts)
+    assert not origin_allowed("http://127.0.0.1:8001", hosts)
+    assert not origin_allowed("http://evil.example", hosts)
+    assert not origin_allowed("null", hosts)
+    assert not origin_allowed(None, hosts)
+
+
+async def _open_session(client: TestClient[web.Request, web.Application]) -> object:
+    return await client.ws_connect("/ws?width=100&height=30", headers={"Origin": _origin(client)})
+
+
+async def _first_frame(ws: object, seconds: float = 30.0) -> bytes:
+    """Collect the child's output until some screen data has arrived."""
+    received = b""
+    async with asyncio.timeout(seconds):
+        while len(received) < 2000:
+            message = await ws.receive()  # type: ignore[attr-defined]
+            if message.type == WSMsgType.BINARY:
+                received += message.data
+            elif message.type == WSMsgType.TEXT:
+                received += message.data.encode()
+            elif message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.ERROR):
+                break
+    return received
+
+
+async def test_over_the_cap_a_websocket_is_refused_with_503(
+    served: tuple[TestClient[web.Request, web.Application], WebServer],
+) -> None:
+    client, server = served
+    await client.get(f"/?token={TOKEN}")
+    ws = await _open_session(client)
+    try:
+        assert await _first_frame(ws)
+        assert server.sessions == 1
+        response = await client.get("/ws", headers={"Origin": _origin(client)})
+        assert response.status == 503
+        assert any("sessions already open" in line for line in server.config.say.__self__)  # type: ignore[attr-defined]
+    finally:
+        await ws.close()  # type: ignore[attr-defined]
+
+
+async def _press(ws: object, keys: str) -> None:
+    for key in keys:
+        await ws.send_str(json.dumps(["stdin", key]))  # type: ignore[attr-defined]
+        await asyncio.sleep(0.2)
+
+
+async def _edit_attempt(path: Path, *, editing: bool) -> bool:
+    """Open a session, press `f` (move forward) on the top project; whether the file changed."""
+    client, _ = await _client(_config(path, editing=editing))
+    before = path.read_bytes()
+    try:
+        await client.get(f"/?token={TOKEN}")
+        ws = await _open_session(client)
+        try:
+            await _first_frame(ws)
+            await asyncio.sleep(1.5)  # the dashboard reads the file in the background
+            await _press(ws, "f")
+            for _ in range(30):
+                await asyncio.sleep(0.2)
+                if path.read_bytes() != before:
+                    return True
+            return False
+        finally:
+            await ws.close()  # type: ignore[attr-defined]
+    finally:
+        await client.close()
+
+
+async def test_a_read_only_session_cannot_write_the_file(portfolio: Path) -> None:
+    assert not await _edit_attempt(portfolio, editing=False)
+    assert await _edit_attempt(portfolio, editing=True), "the same key edits with --editing"
+
+
+async def test_a_hostile_file_name_is_one_argument_never_shell_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    path = folder / "a b;touch x$(id).toml"
+    shutil.copy(EXAMPLE, path)
+    client, _ = await _client(_config(path))
+    try:
+        await client.get(f"/?token={TOKEN}")
+        ws = await _open_session(client)
+        try:
+            frame = await _first_frame(ws)
+            assert frame
+        finally:
+            await ws.close()  # type: ignore[attr-defined]
+    finally:
+        await client.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["a b;touch x$(id).toml"]
