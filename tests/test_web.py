@@ -18,7 +18,7 @@ from aiohttp import ClientSession, WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from tui.web.security import COOKIE, origin_allowed
-from tui.web.server import WebConfig, WebServer
+from tui.web.server import WebConfig, WebServer, child_argv
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio" / "example.toml"
 TOKEN = "s3cret-token-for-tests"
@@ -50,7 +50,9 @@ async def _client(config: WebConfig) -> tuple[TestClient[web.Request, web.Applic
 
 
 @pytest.fixture
-async def served(portfolio: Path) -> AsyncIterator[tuple[TestClient[web.Request, web.Application], WebServer]]:
+async def served(
+    portfolio: Path,
+) -> AsyncIterator[tuple[TestClient[web.Request, web.Application], WebServer]]:
     client, server = await _client(_config(portfolio, max_sessions=1))
     try:
         yield client, server
@@ -62,7 +64,9 @@ def _origin(client: TestClient[web.Request, web.Application]) -> str:
     return f"http://127.0.0.1:{client.port}"
 
 
-async def test_a_request_without_the_token_is_refused(served: tuple[TestClient[web.Request, web.Application], WebServer]) -> None:
+async def test_a_request_without_the_token_is_refused(
+    served: tuple[TestClient[web.Request, web.Application], WebServer],
+) -> None:
     client, server = served
     for url in ("/", "/?token=wrong", "/static/js/textual.js", "/ws"):
         response = await client.get(url, allow_redirects=False)
@@ -128,11 +132,11 @@ async def _open_session(client: TestClient[web.Request, web.Application]) -> obj
     return await client.ws_connect("/ws?width=100&height=30", headers={"Origin": _origin(client)})
 
 
-async def _first_frame(ws: object, seconds: float = 30.0) -> bytes:
-    """Collect the child's output until some screen data has arrived."""
+async def _first_frame(ws: object, seconds: float = 30.0, until: bytes = b"") -> bytes:
+    """Collect the child's output until some screen data (holding `until`) has arrived."""
     received = b""
     async with asyncio.timeout(seconds):
-        while len(received) < 2000:
+        while len(received) < 2000 or until not in received:
             message = await ws.receive()  # type: ignore[attr-defined]
             if message.type == WSMsgType.BINARY:
                 received += message.data
@@ -159,14 +163,18 @@ async def test_over_the_cap_a_websocket_is_refused_with_503(
         await ws.close()  # type: ignore[attr-defined]
 
 
-async def _press(ws: object, keys: str) -> None:
+async def _press(ws: object, *keys: str) -> None:
     for key in keys:
         await ws.send_str(json.dumps(["stdin", key]))  # type: ignore[attr-defined]
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.8)
+
+
+SEND_BACK = ("4", "/", "invoice", "\r", "b", "\r", "\r", "\r")
+"""Ranking, search the invoice project, send it back from training with the first reason."""
 
 
 async def _edit_attempt(path: Path, *, editing: bool) -> bool:
-    """Open a session, press `f` (move forward) on the top project; whether the file changed."""
+    """Open a session, send a project back a stage (as a person would); whether the file changed."""
     client, _ = await _client(_config(path, editing=editing))
     before = path.read_bytes()
     try:
@@ -174,9 +182,9 @@ async def _edit_attempt(path: Path, *, editing: bool) -> bool:
         ws = await _open_session(client)
         try:
             await _first_frame(ws)
-            await asyncio.sleep(1.5)  # the dashboard reads the file in the background
-            await _press(ws, "f")
-            for _ in range(30):
+            await asyncio.sleep(3.0)  # the dashboard reads the file in the background
+            await _press(ws, *SEND_BACK)
+            for _ in range(50):
                 await asyncio.sleep(0.2)
                 if path.read_bytes() != before:
                     return True
@@ -189,7 +197,13 @@ async def _edit_attempt(path: Path, *, editing: bool) -> bool:
 
 async def test_a_read_only_session_cannot_write_the_file(portfolio: Path) -> None:
     assert not await _edit_attempt(portfolio, editing=False)
-    assert await _edit_attempt(portfolio, editing=True), "the same key edits with --editing"
+
+
+def test_the_child_is_read_only_unless_editing_and_gets_the_file_as_one_argument() -> None:
+    hostile = Path("/tmp/a b;touch x$(id).toml")
+    argv = child_argv(hostile, "alice", read_only=True)
+    assert argv[-3:] == [str(hostile), "--user=alice", "--read-only"]
+    assert "--read-only" not in child_argv(hostile, "alice", read_only=False)
 
 
 async def test_a_hostile_file_name_is_one_argument_never_shell_text(
