@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientSession, WSMsgType, web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from tui.web.security import COOKIE, origin_allowed
@@ -91,9 +91,11 @@ async def test_the_token_sets_a_strict_cookie_and_is_stripped_from_the_url(
     assert page.status == 200
     text = await page.text()
     assert TOKEN not in text
-    assert "https://" not in text and "http://" not in text.replace("http://www.w3.org", "")
+    assert "https://" not in text
+    assert "http://" not in text.replace("http://www.w3.org", "")
     csp = page.headers["Content-Security-Policy"]
-    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+    assert "default-src 'none'" in csp
+    assert "script-src 'self'" in csp
 
 
 async def test_static_files_are_served_without_a_directory_listing(
@@ -111,7 +113,7 @@ async def test_a_cross_origin_websocket_is_refused(
 ) -> None:
     client, server = served
     await client.get(f"/?token={TOKEN}")
-    for origin in ("http://evil.example", f"http://127.0.0.1:{client.port + 1}", None):
+    for origin in ("http://evil.example", f"http://127.0.0.1:{(client.port or 0) + 1}", None):
         headers = {"Origin": origin} if origin else {}
         response = await client.get("/ws", headers=headers)
         assert response.status == 403, origin

@@ -180,7 +180,7 @@ class WebServer(Server):
 
     # -- routes -----------------------------------------------------------------
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         import aiohttp_jinja2
 
         context = {
