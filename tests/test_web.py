@@ -228,3 +228,15 @@ async def test_a_hostile_file_name_is_one_argument_never_shell_text(
     finally:
         await client.close()
     assert sorted(p.name for p in folder.iterdir()) == ["a b;touch x$(id).toml"]
+
+
+def test_the_web_server_never_imports_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.web.server;"
+        " print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
