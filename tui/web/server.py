@@ -158,7 +158,8 @@ class WebServer(Server):
             )
         elif verdict.set_cookie:
             query = {k: v for k, v in request.query.items() if k != "token"}
-            response = web.HTTPFound(request.rel_url.with_query(query))
+            location = str(request.rel_url.with_query(query))
+            response = web.Response(status=302, headers={"Location": location})
             response.set_cookie(
                 COOKIE, self.config.token, httponly=True, samesite="Strict", path="/"
             )
