@@ -8,10 +8,13 @@ session handler quits and reaps the child) even when it fails.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import WSMsgType, web
@@ -165,14 +168,51 @@ async def test_over_the_cap_a_websocket_is_refused_with_503(
         await ws.close()  # type: ignore[attr-defined]
 
 
-async def _press(ws: object, *keys: str) -> None:
-    for key in keys:
-        await ws.send_str(json.dumps(["stdin", key]))  # type: ignore[attr-defined]
-        await asyncio.sleep(0.8)
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[a-zA-Z]")
+
+SEND_BACK = (
+    ("4", b"of 14 projects"),
+    ("/", b"search"),
+    ("invoice", b"invoice"),
+    ("\r", b"1 of 14"),
+    ("b", b"Reason (required)"),
+    ("\r", b""),
+    ("\r", b""),
+    ("\r", b""),
+)
+"""Ranking, search the invoice project, send it back from training with the first reason;
+each key with what the screen shows once it is handled (when the session may edit)."""
 
 
-SEND_BACK = ("4", "/", "invoice", "\r", "b", "\r", "\r", "\r")
-"""Ranking, search the invoice project, send it back from training with the first reason."""
+class Screen:
+    """What a session's dashboard has drawn so far, escape sequences removed."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.raw = b""
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type == WSMsgType.BINARY:
+                self.raw += message.data
+            elif message.type == WSMsgType.TEXT:
+                self.raw += message.data.encode()
+
+    async def shows(self, text: bytes, since: int = 0, seconds: float = 20.0) -> bool:
+        """Whether `text` is drawn (after byte `since`) within `seconds`."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while asyncio.get_running_loop().time() < deadline:
+            if text in ESCAPES.sub(b"", self.raw[since:]):
+                return True
+            await asyncio.sleep(0.1)
+        return False
+
+    async def press(self, key: str, then: bytes) -> None:
+        mark = len(self.raw)
+        await self.ws.send_str(json.dumps(["stdin", key]))
+        await self.shows(then, mark, seconds=5.0)
+        await asyncio.sleep(0.5)
 
 
 async def _edit_attempt(path: Path, *, editing: bool) -> bool:
@@ -182,23 +222,28 @@ async def _edit_attempt(path: Path, *, editing: bool) -> bool:
     try:
         await client.get(f"/?token={TOKEN}")
         ws = await _open_session(client)
+        screen = Screen(ws)
         try:
-            await _first_frame(ws)
-            await asyncio.sleep(3.0)  # the dashboard reads the file in the background
-            await _press(ws, *SEND_BACK)
+            assert await screen.shows(b"feasibility", seconds=60.0), "the dashboard never loaded"
+            for key, then in SEND_BACK:
+                await screen.press(key, then)
             for _ in range(50):
-                await asyncio.sleep(0.2)
                 if path.read_bytes() != before:
                     return True
+                await asyncio.sleep(0.2)
             return False
         finally:
             await ws.close()  # type: ignore[attr-defined]
+            screen.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await screen.task
     finally:
         await client.close()
 
 
 async def test_a_read_only_session_cannot_write_the_file(portfolio: Path) -> None:
     assert not await _edit_attempt(portfolio, editing=False)
+    assert await _edit_attempt(portfolio, editing=True), "the same keys edit with --editing"
 
 
 def test_the_child_is_read_only_unless_editing_and_gets_the_file_as_one_argument() -> None:
