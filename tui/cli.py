@@ -39,6 +39,7 @@ COMMANDS = frozenset(
         "schema",
         "open",
         "serve",
+        "web",
         "export",
         "snapshot",
         "snapshots",
@@ -349,9 +350,10 @@ def _parser(
     if only_open:
         return parser, handlers
 
-    from tui import cli_edit, cli_export, cli_git, completion, serve
+    from tui import cli_edit, cli_export, cli_git, completion, serve, web
 
     serve.register(sub, handlers)
+    web.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
     completion.register(sub, handlers)
