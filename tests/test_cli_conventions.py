@@ -176,8 +176,11 @@ def test_validate_rank_and_export_read_stdin_from_a_dash(
     assert main(["validate", "-"]) == 0
     assert capsys.readouterr().out == "<stdin>: ok (14 projects)\n"
     stdin_of(monkeypatch, data)
-    assert main(["rank", "-", "--format", "json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == 14
+    assert main(["rank", "-", "--format", "json", "--all"]) == 0
+    from_stdin = json.loads(capsys.readouterr().out)
+    assert len(from_stdin) == 14
+    assert main(["rank", str(EXAMPLE), "--format", "json", "--all"]) == 0
+    assert json.loads(capsys.readouterr().out) == from_stdin
     stdin_of(monkeypatch, data)
     assert main(["export", "-", "--format", "md"]) == 0
     assert capsys.readouterr().out.startswith("# ")
