@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from core.models import Portfolio
 from portfolio.errors import LoadError, Problem
 from portfolio.git import GitError, find_repository
 from portfolio.load import loads
+from portfolio.reading import read_input_bytes, read_portfolio_bytes
 from portfolio.snapshots import SnapshotError, resolve, snapshot_folder
 
 __all__ = ["GIT_PREFIX", "NamedVersion", "VersionError", "read_named"]
@@ -72,10 +72,10 @@ def read_named(
     if name == STDIN:
         if stdin is None:
             raise VersionError("standard input is not available here")
-        return NamedVersion(loads(stdin.read(), "(stdin)"), "(stdin)")
+        return NamedVersion(loads(stdin.read(), "<stdin>"), "<stdin>")
     if _is_readable_path(name):
         try:
-            data = Path(name).read_bytes()
+            data = read_input_bytes(name)
         except OSError as error:
             problem = Problem(name, 1, 1, f"cannot read: {error.strerror or error}")
             raise LoadError([problem]) from None
@@ -90,7 +90,7 @@ def read_named(
     except SnapshotError:
         pass
     else:
-        return NamedVersion(loads(path.read_bytes(), str(path)), str(path))
+        return NamedVersion(loads(read_portfolio_bytes(path), str(path)), str(path))
     try:
         return _from_git(name, anchor_name)
     except GitError as error:

@@ -199,7 +199,7 @@ def test_process_substitution_works_for_rank_and_export(
 ) -> None:
     data = EXAMPLE.read_bytes()
     with pipe_of(data) as name:
-        assert main(["rank", name, "--format", "csv"]) == 0
+        assert main(["rank", name, "--format", "csv", "--all"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 15
     with pipe_of(data) as name:  # a pipe is read once: the SVG must not read it again
         assert main(["export", name, "--format", "svg", "--size", "80x24"]) == 0
@@ -230,7 +230,7 @@ def test_edits_report_as_json(path: Path, capsys: pytest.CaptureFixture[str]) ->
     commands = [
         ["set", str(path), "churn-prediction", "owner", "dana"],
         ["move", str(path), "churn-prediction", "data", "--override-checklist"],
-        ["record", str(path), "churn-prediction", "gbm", "auc=0.8"],
+        ["record", str(path), "churn-prediction", "gbm", "pr_auc=0.8"],
     ]
     for command in commands:
         assert main([*command, "--format", "json", "--by", "bot"]) == 0

@@ -40,11 +40,11 @@ def example(tmp_path: Path) -> Path:
 def test_a_command_that_fails_unexpectedly_exits_non_zero_with_one_line_and_a_report(
     state: Path, example: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(path: object) -> object:
+    def broken(data: object, source: object = None) -> object:
         secret = SECRET  # a local variable that must reach neither the terminal nor the report
         raise OverflowError(f"date value out of range ({len(secret)})")
 
-    monkeypatch.setattr(portfolio, "load", broken)
+    monkeypatch.setattr(portfolio, "loads", broken)
     status = main(["rank", str(example)])
     captured = capsys.readouterr()
     assert status == 70

@@ -241,6 +241,6 @@ def test_existing_files_keep_loading() -> None:
     ]
     assert len(files) >= 2
     for path in files:
-        if "invalid" in path.parts or path.name.startswith("bad"):
+        if "corpora" in path.parts or "invalid" in path.parts or path.name.startswith("bad"):
             continue
         assert isinstance(load(path), Portfolio), path

@@ -124,7 +124,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = len(portfolio.projects)
         if portfolio.conflicts:
             try:
-                text: str | None = None if name == "-" else Path(name).read_text("utf-8")
+                text: str | None = Path(name).read_text("utf-8") if Path(name).is_file() else None
             except (OSError, UnicodeDecodeError):
                 text = None
             found = conflict_problems(portfolio, text, source_name(name))

@@ -31,11 +31,17 @@ def source_name(name: str) -> str:
 def read_input(name: str) -> bytes:
     """The bytes of the file `name`, or of stdin for `-`; LoadError if they cannot be read."""
     from portfolio import LoadError, Problem
+    from portfolio.reading import MAX_BYTES, read_input_bytes
 
     try:
         if name == STDIN:
-            return sys.stdin.buffer.read()
-        return Path(name).read_bytes()
+            data: bytes = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise OSError(
+                    0, f"stdin holds over the {MAX_BYTES // 2**20} MiB a portfolio may have"
+                )
+            return data
+        return read_input_bytes(name)
     except OSError as error:
         problem = Problem(source_name(name), 1, 1, f"cannot read: {error.strerror or error}")
         raise LoadError([problem]) from None
