@@ -13,6 +13,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Imported up front: hypothesis's pytest plugin otherwise imports it at the end of a run, and
+# after some asyncio tests CPython 3.11's AST parser then fails ("recursion depth mismatch").
+import hypothesis  # noqa: F401
 import pytest
 
 if TYPE_CHECKING:

@@ -284,8 +284,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Open the dashboard on a portfolio file; refuse at once without a terminal."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """Open the dashboard on a portfolio file; refuse at once without a terminal.
+
+    A browser session (`mlfolio web`) has no terminal but Textual's web driver,
+    which speaks to the page over the pipes instead.
+    """
+    web_driver = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+    if not web_driver and not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.write("mlfolio: " + plain(NO_TERMINAL.format(file=args.file)) + "\n")
         return EXIT_USAGE
     path = Path(args.file)
