@@ -360,6 +360,7 @@ def test_init_in_a_git_repository_ignores_the_lock_file(
     assert main(["init", str(target)]) == 0
     out = capsys.readouterr().out
     assert f"added its lock file to {tmp_path / '.gitignore'}" in out
+    assert f"mlfolio git setup {target}" in out
     monkeypatch.setenv("USER", "ann")
     assert main(["set", str(target), "churn-prediction", "owner", "dana"]) == 0
     assert lock_path(target).exists()
@@ -370,6 +371,21 @@ def test_init_in_a_git_repository_ignores_the_lock_file(
     assert main(["init", str(tmp_path / "other.toml")]) == 0
     assert main(["init", str(tmp_path / "again.toml")]) == 0
     assert (tmp_path / ".gitignore").read_text().count("/.team.toml.lock\n") == 1
+
+
+def test_init_with_git_setup_sets_the_repository_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, timeout=30)
+    target = tmp_path / "team.toml"
+    assert main(["init", str(target), "--git-setup"]) == 0
+    assert "merge=mlfolio" in (tmp_path / ".gitattributes").read_text()
+    driver = subprocess.run(
+        ["git", "config", "merge.mlfolio.driver"],
+        cwd=tmp_path, capture_output=True, text=True, check=True, timeout=30,
+    ).stdout  # fmt: skip
+    assert "merge-driver" in driver
 
 
 def test_init_outside_git_writes_no_gitignore(

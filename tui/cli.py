@@ -252,7 +252,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Write the bundled example portfolio; refuse to overwrite anything.
 
     In a git work tree, the portfolio's lock file also goes into the
-    `.gitignore` beside it, so that it never shows up as untracked.
+    `.gitignore` beside it, so that it never shows up as untracked, and
+    `mlfolio git setup` is offered (or run, with `--git-setup`).
     """
     from portfolio import SaveError
     from portfolio.example import write_example
@@ -270,8 +271,15 @@ def cmd_init(args: argparse.Namespace) -> int:
             plain(f"mlfolio init: could not add the lock file to .gitignore: {error}") + "\n"
         )
         return EXIT_OK
-    if ignore is not None:
-        print(f"added its lock file to {plain(str(ignore))} (it stays between saves)")
+    if ignore is None:
+        return EXIT_OK
+    print(f"added its lock file to {plain(str(ignore))} (it stays between saves)")
+    if args.git_setup:
+        from tui.cli_git import cmd_git_setup
+
+        return cmd_git_setup(args)
+    name = plain(args.file)
+    print(f"to merge and diff it by its meaning in git: mlfolio git setup {name}")
     return EXIT_OK
 
 
@@ -342,6 +350,11 @@ def _parser(
 
     p = sub.add_parser("init", help="write the example portfolio (never overwrites)")
     p.add_argument("file", metavar="FILE", nargs="?", default=DEFAULT_FILE)
+    p.add_argument(
+        "--git-setup",
+        action="store_true",
+        help="in a git repository, also run `mlfolio git setup FILE`",
+    )
     handlers["init"] = cmd_init
 
     p = sub.add_parser("schema", help="print the JSON Schema of the portfolio file")
