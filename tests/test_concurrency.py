@@ -58,14 +58,14 @@ def _edits(file: Path, worker: int) -> None:
     own = f"w{worker}"
     for step in range(ROUNDS):
         stage, why = CYCLE[step % len(CYCLE)]
+        wait = ["--by", by, "--wait", "60"]
         move = ["move", str(file), own, stage.value, "--by", by, "--wait", "60"]
         reason = _reason(why, worker, step)
         if reason:
             move += ["--reason", reason]
         commands = [
             move,
-            ["record", str(file), "shared", own, f"s{step}={step}", "--add-metric"]
-            + ["--by", by, "--wait", "60"],
+            ["record", str(file), "shared", own, f"s{step}={step}", "--add-metric", *wait],
             ["set", str(file), own, "title", f"{own} step {step}", "--by", by, "--wait", "60"],
         ]
         for args in commands:
