@@ -8,6 +8,7 @@ the smallest positive ones) give finite figures in `core` and no `nan` or
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -15,12 +16,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios
 
+from core.evaluation import evaluate
 from core.models import MEASURE_LIMIT, WEIGHT_LIMIT, Portfolio
 from core.priority import assess_all
+from core.views import build_dashboard
 from portfolio import LoadError, loads
 from portfolio.exports import FORMATS, render
 from portfolio.save import dumps
@@ -94,10 +97,30 @@ def _finite(value: object) -> None:
             _finite(item)
 
 
+def _floats(value: object) -> list[object]:
+    """Every float inside a tree of dataclasses, tuples and dicts."""
+    if isinstance(value, float):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [number for item in value for number in _floats(item)]
+    return []
+
+
 def _check_everything(portfolio: Portfolio) -> None:
     for assessment in assess_all(portfolio).values():
         for number in (assessment.impact, assessment.feasibility, assessment.score):
             assert math.isfinite(number)
+    dashboard = build_dashboard(portfolio, NOW, include_closed=True)
+    for point in dashboard.points:
+        _finite([point.impact, point.feasibility])
+    for row in dashboard.rows:
+        _finite([row.impact, row.feasibility, row.score])
+    for project in portfolio.projects:
+        _finite(_floats(evaluate(project)))
     for fmt in FORMATS:
         text = render(portfolio, fmt, NOW)
         if fmt == "json":
@@ -112,6 +135,8 @@ def _check_everything(portfolio: Portfolio) -> None:
 def test_extreme_portfolios_give_finite_figures_everywhere(
     portfolio: Portfolio, extreme: float
 ) -> None:
+    # user text that spells "inf" or "nan" would pass for a number in the exports' text
+    assume(_NOT_FINITE.search(dumps(portfolio)) is None)
     weights = dict.fromkeys(type(portfolio.settings.impact_weights).model_fields, WEIGHT_LIMIT)
     settings_ = portfolio.settings.model_copy(
         update={"impact_weights": type(portfolio.settings.impact_weights)(**weights)}
