@@ -61,7 +61,9 @@ def test_a_triage_decision_by_its_letter_at_80x24(tmp_path: Path) -> None:
         terminal.keys("Enter")  # nothing chosen: nothing happens
         terminal.keys("space")  # keep, by its letter
         terminal.wait_for("A short note for the minutes")
-        terminal.keys("literal:on track", "Enter")
+        terminal.keys("literal:on track")
+        terminal.wait_for("on track")  # the note is in its field before it is sent
+        terminal.keys("Enter")
         terminal.wait_for("1 decided")
         terminal.keys("C-g")  # leave the session (asks: decisions stay)
         terminal.wait_for("Leave the triage")
