@@ -64,8 +64,10 @@ def _edits(file: Path, worker: int) -> None:
             move += ["--reason", reason]
         commands = [
             move,
-            ["record", str(file), "shared", own, f"s{step}={step}", "--add-metric"]
-            + ["--by", by, "--wait", "60"],
+            [
+                *("record", str(file), "shared", own, f"s{step}={step}", "--add-metric"),
+                *("--by", by, "--wait", "60"),
+            ],
             ["set", str(file), own, "title", f"{own} step {step}", "--by", by, "--wait", "60"],
         ]
         for args in commands:
