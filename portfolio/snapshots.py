@@ -179,14 +179,17 @@ def _depth(text: str) -> int:
 def _read_header(path: Path) -> tuple[datetime | None, str]:
     """The time and label in a snapshot's first line; (None, "") when it has none.
 
-    Raises `_HostileHeaderError` for a header nested deeper than _MAX_DEPTH,
-    which `json` would parse by recursion (100,000 deep raised RecursionError).
+    Raises `_HostileHeaderError` for a file that cannot be read as text, and
+    for a header nested deeper than _MAX_DEPTH, which `json` would parse by
+    recursion (100,000 deep raised RecursionError).
     """
     try:
         with path.open(encoding="utf-8") as handle:
             first = handle.readline(4096)
-    except (OSError, UnicodeDecodeError):
-        return None, ""
+    except OSError as error:
+        raise _HostileHeaderError(f"it cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise _HostileHeaderError("it cannot be read (not UTF-8 text)") from None
     if not first.startswith(HEADER_PREFIX):
         return None, ""
     body = first[len(HEADER_PREFIX) :]
@@ -219,8 +222,8 @@ def scan_snapshots(
 
     A snapshot is a `<stamp>[-<slug>].toml` file in the folder; its time and
     label come from its first line, or, failing that, from its name. A file
-    whose first line is hostile (JSON nested deeper than ours ever is) is
-    skipped, with a one-line warning naming it.
+    whose first line is hostile (JSON nested deeper than ours ever is) or
+    that cannot be read as text is skipped, with a one-line warning naming it.
     """
     folder = snapshot_folder(path, dir)
     try:
@@ -258,6 +261,7 @@ def resolve(
     path_or_label: str,
     portfolio_path: str | os.PathLike[str],
     dir: str | os.PathLike[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """The file `path_or_label` means: an existing file, else a snapshot of `portfolio_path`.
 
@@ -265,11 +269,15 @@ def resolve(
     of its name (`20261121`), by its label, or by its label's slug; `latest`
     means the newest snapshot (unless a snapshot is labelled so). When several
     match, the newest wins. Raises `SnapshotError` when nothing matches.
+    A snapshot skipped on the way (see `scan_snapshots`) adds its warning to
+    `warnings`, when given.
     """
     given = Path(path_or_label)
     if given.is_file():
         return given
-    snapshots = list_snapshots(portfolio_path, dir)
+    snapshots, skipped = scan_snapshots(portfolio_path, dir)
+    if warnings is not None:
+        warnings += skipped
     wanted = path_or_label.removesuffix(".toml")
     folded = clean(path_or_label).casefold()
     tests = (

@@ -66,8 +66,12 @@ def read_named(
     *,
     folder: str | os.PathLike[str] | None = None,
     stdin: BinaryIO | None = None,
+    warnings: list[str] | None = None,
 ) -> NamedVersion:
-    """The version `name` means (see the module's order); raises VersionError or LoadError."""
+    """The version `name` means (see the module's order); raises VersionError or LoadError.
+
+    Snapshots skipped while looking `name` up add a warning each to `warnings`.
+    """
     anchor_name = os.fspath(anchor)
     if name == STDIN:
         if stdin is None:
@@ -86,7 +90,7 @@ def read_named(
         except GitError as error:
             raise VersionError(str(error)) from None
     try:
-        path = resolve(name, anchor_name, folder)
+        path = resolve(name, anchor_name, folder, warnings)
     except SnapshotError:
         pass
     else:

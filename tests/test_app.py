@@ -393,3 +393,29 @@ async def test_no_color_still_marks_the_selection(
         board = app.query_one("#board")
         lines = [board.render_line(y).text for y in range(board.size.height)]
         assert any("▶" in line for line in lines)
+
+
+async def test_an_edit_on_a_read_only_file_stays_and_retry_or_save_as_is_offered(
+    example: Path,
+) -> None:
+    """The tests run as root, who could write anyway: the save refuses by the owner's bit."""
+    example.chmod(0o444)
+    before = example.read_bytes()
+    app = make(example)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        app.selected = "fitness-pose"
+        await pilot.press("f")
+        await settle(pilot)
+        status = "".join(segment.text for segment in app.query_one("#status").render_line(0))
+        told = " ".join(str(note.message) for note in app._notifications)
+        assert app.session is not None
+        kept = app.session.portfolio.project("fitness-pose")
+        assert kept is not None
+        assert kept.stage is Stage.TRAINING, "the edit stays on screen"
+        assert "save failed" in status
+        assert f"cannot save {example}: the file is read-only" in told
+        assert "(edits kept; R retry, W save elsewhere)" in status, status
+        assert app.check_action("retry_save", ()) is True
+        assert app.check_action("save_elsewhere", ()) is True
+    assert example.read_bytes() == before

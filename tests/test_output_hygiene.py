@@ -173,3 +173,25 @@ def test_snapshots_command_warns_and_lists_the_rest(
 
 def test_diff_latest_passes_over_the_hostile_snapshot(hostile_snapshots: Path) -> None:
     assert resolve("latest", hostile_snapshots).name == "20261101T100000Z.toml"
+
+
+def test_diff_latest_warns_about_the_hostile_snapshot(
+    hostile_snapshots: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "latest", str(hostile_snapshots)]) == 0
+    err = capsys.readouterr().err
+    assert "skipped snapshot" in err
+    assert "20261102T100000Z-deep.toml" in err
+    assert "Traceback" not in err
+
+
+def test_an_unreadable_snapshot_is_skipped_with_a_warning(
+    hostile_snapshots: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = hostile_snapshots.parent / "snapshots"
+    (folder / "20261103T100000Z.toml").write_bytes(b"\xff\xfe not text\n")
+    found, warnings = scan_snapshots(hostile_snapshots)
+    assert [s.name for s in found] == ["20261101T100000Z"]
+    assert any("20261103T100000Z.toml" in w and "cannot be read" in w for w in warnings)
+    assert main(["diff", "latest", str(hostile_snapshots)]) == 0
+    assert "20261103T100000Z.toml" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from core.edits import MoveProject, SetField
 from core.models import Stage
 from portfolio import load
-from portfolio.snapshots import list_snapshots, write_snapshot
+from portfolio.snapshots import HEADER_PREFIX, list_snapshots, snapshot_folder, write_snapshot
 from tui import report_actions
 from tui.app import MlfolioApp
 from tui.dialogs import ConfirmDialog, TextPrompt
@@ -336,3 +336,26 @@ async def test_the_report_keys_are_in_the_palette_and_the_help(example: Path) ->
         for title in ("Export (X)", "Snapshot (N)", "Triage (t)", "Save as (W)"):
             assert title not in titles
         assert "Changes (C)" in titles
+
+
+async def test_the_picker_skips_a_hostile_snapshot_with_a_warning(example: Path) -> None:
+    write_snapshot(example, load(example), now=NOW, label="last week")
+    folder = snapshot_folder(example, None)
+    deep = "[" * 2000 + "]" * 2000
+    hostile = folder / "20261120T100000Z-deep.toml"
+    hostile.write_text(
+        HEADER_PREFIX + '{"taken_at": "2026-11-20T10:00:00Z", "x": ' + deep + "}\nschema = 1\n",
+        encoding="utf-8",
+    )
+    (folder / "20261120T110000Z.toml").write_bytes(b"\xff\xfe not text\n")
+    app = make(example)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, SnapshotPicker)
+        assert picker.query_one(OptionList).option_count == 1
+        told = [str(note.message) for note in app._notifications]
+        assert any("20261120T100000Z-deep.toml" in m and "skipped" in m for m in told), told
+        assert any("20261120T110000Z.toml" in m and "skipped" in m for m in told), told

@@ -281,6 +281,31 @@ async def test_an_authorized_key_gets_the_dashboard_and_edits_as_its_user(
         await client.close()
 
 
+async def test_pasted_text_never_runs_keys(
+    endpoint: Endpoint, keys: Keys, portfolio_path: Path
+) -> None:
+    """A paste holding the end marker and `f` (`note ESC[201~f`) moves nothing; a real
+    `f` afterwards moves the project exactly one stage."""
+    client = await Client.open(endpoint.port, keys.alice, user="alice")
+    try:
+        await client.expect(NAME)
+        await select_demand_forecasting(client)
+        client.process.stdin.write(b"\x1b[200~note \x1b[201~f \x1b[201~")
+        client.process.stdin.write(b"f")
+
+        def moved() -> bool:
+            project = load(portfolio_path).project("demand-forecasting")
+            return project is not None and project.stage is not Stage.DATA
+
+        await eventually(moved)
+        await asyncio.sleep(1.0)  # a second move, were the paste to run `f`, would land by now
+        project = load(portfolio_path).project("demand-forecasting")
+        assert project is not None
+        assert project.stage is Stage.TRAINING
+    finally:
+        await client.close()
+
+
 async def test_a_read_only_key_cannot_change_the_file(
     endpoint: Endpoint, keys: Keys, portfolio_path: Path
 ) -> None:

@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui import keymap
-from tui.text import plain
+from tui.text import pasted, plain
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -280,6 +280,17 @@ class MlfolioApp(App[None]):
         # The portfolio and its projections live as long as the app; a full collection
         # walking all of them would stall a key (~90 ms at 1,000 projects): exempt them.
         gc.freeze()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste reaches the focused widget as text only, with control sequences removed.
+
+        Textual hands a Paste to the focused widget (an Input inserts it); it is
+        never turned into key presses, and what it holds can never be a control
+        sequence on screen or in the file.
+        """
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = pasted(event.text)
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         """Give the objects exempted from collection back to the collector."""

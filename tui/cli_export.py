@@ -240,15 +240,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return _usage("diff", found)
     old_name, new_name, anchor = found
     versions: list[NamedVersion] = []
+    warned: set[str] = set()
     for name in (old_name, new_name):
+        warnings: list[str] = []
         try:
-            versions.append(read_named(name, anchor, folder=args.dir, stdin=sys.stdin.buffer))
+            versions.append(
+                read_named(name, anchor, folder=args.dir, stdin=sys.stdin.buffer, warnings=warnings)
+            )
         except VersionError as error:
             _fail(f"mlfolio diff: {error}")
             return failed
         except LoadError as error:
             _fail(*error.errors)
             return failed
+        finally:
+            for warning in [w for w in dict.fromkeys(warnings) if w not in warned]:
+                print(f"mlfolio diff: {plain(warning)}", file=sys.stderr)
+            warned.update(warnings)
     old, new = versions
     diff = diff_portfolios(old.portfolio, new.portfolio)
     text = render_diff(diff, args.format, old_label=old.label, new_label=new.label)

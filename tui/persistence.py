@@ -142,9 +142,10 @@ class Persistence:
         state = self.state
         if state.error:
             return Content.assemble(
-                Content.styled("save failed: ", "bold"),
+                # What to do first: a long path in the error must not push it off the line.
+                Content.styled("save failed", "bold"),
+                Content(" (edits kept; R retry, W save elsewhere): "),
                 Content(plain(state.error)),
-                Content(" (edits kept; R retry, W save elsewhere)"),
             )
         if state.problem:
             return Content.assemble(

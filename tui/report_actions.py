@@ -32,7 +32,7 @@ from core.naming import slugify
 from portfolio import LoadError, gate, load
 from portfolio.exports import render
 from portfolio.output import OutputError, confined
-from portfolio.snapshots import SnapshotError, SnapshotInfo, list_snapshots, write_snapshot
+from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
@@ -388,7 +388,9 @@ class ReportActions:
         self.app.run_worker(self._pick(), group="snapshot")
 
     async def _pick(self) -> None:
-        snapshots = await asyncio.to_thread(list_snapshots, self.app.path)
+        snapshots, skipped = await asyncio.to_thread(scan_snapshots, self.app.path)
+        for warning in skipped:
+            self.app.tell(warning, error=True)
         if not snapshots:
             self.app.tell("no snapshots yet: N writes one, and a triage writes one when it ends")
             return

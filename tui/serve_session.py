@@ -25,6 +25,8 @@ from pathlib import Path
 
 import asyncssh
 
+from tui.serve_paste import GuardedTerminal
+
 DEFAULT_TERM = "xterm-256color"
 DEFAULT_SIZE = (80, 24)
 """Columns and lines when the client sends no size."""
@@ -70,10 +72,15 @@ def clamp_size(
 class BoundedProcess(asyncssh.SSHServerProcess[bytes]):
     """asyncssh's server process, with every terminal size the client sends clamped.
 
-    asyncssh sizes the dashboard's terminal from `term_size` when the channel is
-    joined to it and from each window change; both go through `clamp_size` here,
-    so no dashboard is ever laid out larger than `MAX_SIZE`.
+    The dashboard's terminal is sized from `term_size` when the channel is
+    joined to it and from each window change (through `resized`, which the
+    session sets, as its input goes through a PasteGuard rather than straight
+    to the terminal); both go through `clamp_size` here, so no dashboard is
+    ever laid out larger than `MAX_SIZE`.
     """
+
+    resized: Callable[[int, int, int, int], None] | None = None
+    """Called with each clamped window change: columns, lines, pixel width and height."""
 
     @property
     def term_size(self) -> TermSize:
@@ -83,7 +90,10 @@ class BoundedProcess(asyncssh.SSHServerProcess[bytes]):
         return clamp_size(*super().get_terminal_size())
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        super().terminal_size_changed(*clamp_size(width, height, pixwidth, pixheight))
+        size = clamp_size(width, height, pixwidth, pixheight)
+        super().terminal_size_changed(*size)
+        if self.resized is not None:
+            self.resized(*size)
 
 
 FROM_CLIENT = ("COLORTERM", "NO_COLOR")
@@ -213,8 +223,13 @@ class DashboardSession:
             # The kept copy stops that from hanging the terminal up under the dashboard: a
             # Textual app quitting on a hung-up terminal can block on its writer thread.
             # No EOF when the terminal closes: a last line may follow, then the exit status.
-            await self.process.redirect(stdin=writer, stdout=master, send_eof=False)
+            # What the client sends passes a PasteGuard: pasted text never runs keys.
+            await self.process.redirect(
+                stdin=GuardedTerminal(writer), stdout=master, send_eof=False
+            )
             set_size(master, columns, lines, width_px, height_px)
+            if isinstance(self.process, BoundedProcess):
+                self.process.resized = self._resize
             self.child = await asyncio.create_subprocess_exec(
                 *self.argv,
                 stdin=slave,
@@ -229,6 +244,12 @@ class DashboardSession:
             raise
         finally:
             os.close(slave)
+
+    def _resize(self, columns: int, lines: int, width_px: int, height_px: int) -> None:
+        """Pass a window change on to the dashboard's terminal, while it has one."""
+        if self._kept is not None and columns and lines:
+            with contextlib.suppress(OSError):
+                set_size(self._kept, columns, lines, width_px, height_px)
 
     async def run(self) -> int:
         """Once started, stay until the dashboard exits or the client leaves; its exit status."""

@@ -32,3 +32,21 @@ def plain(text: str, *, one_line: bool = True) -> str:
     """
     pattern = _CONTROL_ONE_LINE if one_line else _CONTROL
     return _INVISIBLE.sub(_escape, pattern.sub("", text))
+
+
+_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: cursor moves, the paste markers, ...
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, clipboard, links
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b.?",  # any other escape
+    re.DOTALL,
+)
+
+
+def pasted(text: str) -> str:
+    """Pasted text as data: terminal control sequences and control characters removed.
+
+    Lines are kept (tab and newline); a pasted `ESC[201~f` becomes `f`, text
+    and never the end of a paste followed by a key press.
+    """
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))

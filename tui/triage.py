@@ -44,7 +44,7 @@ from portfolio import LoadError, SaveError, load
 from portfolio.exports import diff_markdown
 from portfolio.exports.text import plural
 from portfolio.minutes import render_minutes
-from portfolio.snapshots import SnapshotError, SnapshotInfo, list_snapshots, write_snapshot
+from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, MoveRequest, StageReasonDialog, TextPrompt
 from tui.lifecycle_actions import targets_of
 from tui.screens import EditorScreen, HistoryScreen
@@ -695,10 +695,12 @@ class TriageActions:
         if session is None:
             return
         try:
-            snapshots = await asyncio.to_thread(list_snapshots, app.path)
+            snapshots, skipped = await asyncio.to_thread(scan_snapshots, app.path)
         except OSError as error:
             app.tell(f"cannot list the snapshots: {error}", error=True)
             return
+        for warning in skipped:
+            app.tell(warning, error=True)
         previous = snapshots[-1] if snapshots else None
         now = session.now()
         agenda = build_agenda(
