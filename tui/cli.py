@@ -374,7 +374,7 @@ def _parser(
     web.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
-    completion.register(sub, handlers)
+    completion.register(sub, handlers, parser)
     cli_git.register(sub, handlers, DEFAULT_FILE)
     return parser, handlers
 

@@ -9,6 +9,7 @@ script is written here from the parser's subcommands, options and choices.
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,8 +21,11 @@ PATH_METAVARS = frozenset({"FILE", "OUT", "PATH", "OLD", "NEW"})
 Handler = Callable[[argparse.Namespace], int]
 
 
-def register(sub: Any, handlers: dict[str, Handler]) -> None:
-    """Add `completion` to the `mlfolio` subcommands."""
+def register(sub: Any, handlers: dict[str, Handler], root: argparse.ArgumentParser) -> None:
+    """Add `completion` to the `mlfolio` subcommands; `root` is the whole parser it describes.
+
+    The parser is passed in (not imported from `tui.cli`), so no import circle forms.
+    """
     p = sub.add_parser(
         "completion",
         help="print a tab-completion script for bash, zsh or fish",
@@ -33,17 +37,14 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
         ),
     )
     p.add_argument("shell", metavar="SHELL", choices=SHELLS, help=" | ".join(SHELLS))
-    handlers["completion"] = cmd_completion
+    handlers["completion"] = functools.partial(cmd_completion, root=root)
 
 
-def cmd_completion(args: argparse.Namespace) -> int:
-    """Print the completion script for one shell."""
+def cmd_completion(args: argparse.Namespace, root: argparse.ArgumentParser) -> int:
+    """Print the completion script for one shell, generated from `root`."""
     import sys
 
-    from tui.cli import _parser
-
-    parser, _ = _parser()
-    sys.stdout.write(script(parser, args.shell))
+    sys.stdout.write(script(root, args.shell))
     return 0
 
 
