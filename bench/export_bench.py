@@ -8,10 +8,10 @@ command does first. Targets: CSV ≤ 1x; Markdown and HTML (the SVG grid too)
 ≤ 1.5x; JSON (every figure plus the whole portfolio again) ≤ 2x.
 
 Printed for information: the report alone (`core.report.build_report`, the
-figures every format shares) and `core.diff.diff_portfolios` of two versions
+figures every format shares) and `core.compare.diff.diff_portfolios` of two versions
 of the file with a tenth of the projects changed, each against the load; and
 the SVG export, one screenshot of the dashboard taken in a headless app
-(`tui.cli_export.screenshot_svg`, app start-up included), timed a few times
+(`tui.cli.export.screenshot_svg`, app start-up included), timed a few times
 on its own and shown against the load too.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import portfolio
 from bench.generate import generate_portfolio
 from bench.harness import Budget, Options, Row, compare
-from core.diff import diff_portfolios
+from core.compare.diff import diff_portfolios
 from core.models import Impact, Portfolio, Project
 from core.report import build_report
 from portfolio.exports import FORMATS, render
@@ -95,7 +95,7 @@ def _cases(
 
 def _svg_row(n: int, folder: Path, budget: Budget) -> Row:
     """One screenshot per run; few runs, as each starts a whole headless app."""
-    from tui.cli_export import screenshot_svg
+    from tui.cli.export import screenshot_svg
 
     source = folder / "portfolio.toml"
     out = folder / "screen.svg"

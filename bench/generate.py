@@ -5,7 +5,7 @@
 renders it with the portfolio package's canonical writer. Every project has
 varied scores (some with ranges), two to four metrics of which exactly one is
 optimised, one to three baselines, up to three candidate models and a history
-that follows the lifecycle's rules (`core.lifecycle.MOVES`): forward one stage
+that follows the lifecycle's rules (`core.rules.lifecycle.MOVES`): forward one stage
 at a time, back-edges with a reason, outcomes and resumes, and a last move that
 lands on the project's stage. Nothing reads the clock: times start from a fixed
 date, so the same seed always gives the same portfolio.
@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from core.lifecycle import FINAL_STAGES, Move, find_move, legal_targets
 from core.models import (
     SCHEMA_VERSION,
     Answer,
@@ -37,6 +36,7 @@ from core.models import (
     Stage,
     TransitionKind,
 )
+from core.rules.lifecycle import FINAL_STAGES, Move, find_move, legal_targets
 from core.vocabulary import (
     ARCHETYPE_QUESTIONS,
     CHECKLIST_ITEMS,

@@ -3,7 +3,7 @@
 At 1,000 projects (100 printed for information): a base portfolio and two
 sides, each with a tenth of the projects changed (disjoint tenths, so the
 merge is clean), as `git merge` hands them to the driver. Two figures:
-`core.merge.merge` of the three loaded portfolios, and the whole driver's
+`core.compare.merge.merge` of the three loaded portfolios, and the whole driver's
 work (`portfolio.merging.merge_files`: load the three files, merge, write the
 result atomically), each against `portfolio.load` of one of the files.
 Target for the driver: ≤ 5x (it loads three files and writes one).
@@ -19,7 +19,7 @@ from pathlib import Path
 import portfolio
 from bench.generate import generate_portfolio
 from bench.harness import Options, Row, compare
-from core.merge import merge
+from core.compare.merge import merge
 from core.models import Portfolio, Project
 from portfolio.merging import merge_files
 
@@ -76,7 +76,7 @@ def _measure(n: int, options: Options) -> list[Row]:
 
         target = DRIVER_TARGET if n == TARGET_N else None
         return [
-            compare("core.merge", n, merged, load, target=None, budget=options.budget),
+            compare("core.compare.merge", n, merged, load, target=None, budget=options.budget),
             compare("merge-driver", n, driver, load, target=target, budget=options.budget),
         ]
 

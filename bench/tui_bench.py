@@ -488,7 +488,7 @@ def _forward_plan(model: Portfolio, count: int) -> list[str]:
 
 async def _edit_rounds(path: Path, runs: int, warmup: int) -> tuple[list[int], list[int]]:
     """Alternate "f" in the app (to the new file on disk) with a bare `portfolio.save`."""
-    from tui.launch import create_app
+    from tui.dashboard.launch import create_app
 
     reference_path = path.with_name("reference.toml")
     app = create_app(path, poll_interval=0)
@@ -705,7 +705,7 @@ def run(options: Options, emit: Callable[[Row], None]) -> list[Row]:
 PROFILED_DASHBOARD = """
 import cProfile, signal, sys
 from pathlib import Path
-from tui.launch import create_app
+from tui.dashboard.launch import create_app
 
 profiler = cProfile.Profile()
 signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.baselines import MetricBaselines, baselines_for, diagnosis_of
-from core.consistency import Finding, check_portfolio
-from core.diagnosis import Diagnosis
-from core.evaluation import (
+from core.models import Direction, Portfolio, Project, Settings, Transition, TransitionKind
+from core.rules.baselines import MetricBaselines, baselines_for, diagnosis_of
+from core.rules.consistency import Finding, check_portfolio
+from core.rules.diagnosis import Diagnosis
+from core.rules.evaluation import (
     ABSOLUTE,
     Evaluation,
     ModelVerdict,
@@ -24,9 +25,8 @@ from core.evaluation import (
     format_number,
     format_pair,
 )
-from core.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
-from core.models import Direction, Portfolio, Project, Settings, Transition, TransitionKind
-from core.priority import Assessment, Quadrant, quadrant_name, rank
+from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
+from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
 
 __all__ = [
     "PortfolioReport",

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.consistency import check_project, last_change
-from core.edit_base import Edit, find_project, rebuild, replace_at
-from core.evaluation import evaluate, format_number
-from core.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
+from core.edits.base import Edit, find_project, rebuild, replace_at
 from core.models import LIFECYCLE, Portfolio, Project, Settings, Stage, TransitionKind
-from core.priority import Assessment, assess, quadrant_name, rank
+from core.rules.consistency import check_project, last_change
+from core.rules.evaluation import evaluate, format_number
+from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
+from core.rules.priority import Assessment, assess, quadrant_name, rank
 
 __all__ = [
     "AGENDA_STAGES",

@@ -3,7 +3,7 @@
 `portfolio_log(repository, path)` walks the commits that touched the file
 (newest first, along first parents, as `git log --first-parent` does), reads
 the file as of each commit and its parent, and diffs the two with
-`core.diff`. A version that does not load is reported on its line instead of
+`core.compare.diff`. A version that does not load is reported on its line instead of
 stopping the log. Versions are read once each (by blob id), so a commit's
 "before" is usually the next commit's "after" from the cache.
 """
@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.diff import PortfolioDiff, diff_portfolios
+from core.compare.diff import PortfolioDiff, diff_portfolios
 from core.models import Portfolio
 from portfolio.errors import LoadError
 from portfolio.git import Commit, Repository

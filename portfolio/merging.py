@@ -2,7 +2,7 @@
 
 `merge_files(base, ours, theirs)` reads the three files git hands its driver
 (the common ancestor, our version, their version), merges them by meaning
-with `core.merge`, and writes the result over ours, canonically and
+with `core.compare.merge`, and writes the result over ours, canonically and
 atomically. Conflicts stay in the written file as `[[conflicts]]` tables
 (docs/git.md), so the file is always a valid portfolio. A version that does
 not load leaves ours untouched: the merge never writes what it could not read.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core.merge import MergeResult, merge
+from core.compare.merge import MergeResult, merge
 from core.models import Portfolio
 from portfolio.errors import LoadError, Problem
 from portfolio.load import loads

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.edits.replay import Applied, Pending, Rejected, replay
 from core.models import Portfolio
-from core.replay import Applied, Pending, Rejected, replay
 from portfolio import gate, store
 from portfolio.errors import LoadError, LockBusyError, Problem, SaveError
 from portfolio.load import loads

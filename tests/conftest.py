@@ -74,7 +74,7 @@ async def wait_until_loaded(pilot: Pilot[Any]) -> None:
     `mlfolio` draws its first frame before reading the file; `app.loaded` is set
     once the portfolio or its errors are on screen. No sleeping: the event is awaited.
     """
-    from tui.app import MlfolioApp
+    from tui.dashboard.app import MlfolioApp
 
     app = pilot.app
     assert isinstance(app, MlfolioApp), "only the dashboard loads in the background"

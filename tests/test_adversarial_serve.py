@@ -26,10 +26,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui import keymap
-from tui.app import MlfolioApp
-from tui.launch import create_app
-from tui.serve_keys import KeyRing, host_key
-from tui.serve_server import Endpoint, ServeConfig
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
+from tui.serve.keys import KeyRing, host_key
+from tui.serve.server import Endpoint, ServeConfig
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend

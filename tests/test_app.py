@@ -14,9 +14,9 @@ from textual.widgets import Input, Static
 from core.models import Stage, TransitionKind
 from portfolio import SaveError, dumps, load
 from portfolio import store as store_module
-from tui.app import MlfolioApp
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog, StageReasonDialog
-from tui.launch import create_app
 from tui.screens import HelpScreen, HistoryScreen, LoadErrorScreen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.baselines import (
+from core.models import Direction, Project
+from core.rules.baselines import (
     KIND_ORDER,
     BaselineKind,
     MetricBaselines,
@@ -18,8 +19,7 @@ from core.baselines import (
     is_external,
     kind_rank,
 )
-from core.evaluation import is_better
-from core.models import Direction, Project
+from core.rules.evaluation import is_better
 
 # -- builders ----------------------------------------------------------------------------
 

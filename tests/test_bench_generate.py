@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import portfolio
-from core.evaluation import resolve_thresholds
-from core.lifecycle import plan_move
 from core.models import Portfolio, Project, Stage, TransitionKind
+from core.rules.evaluation import resolve_thresholds
+from core.rules.lifecycle import plan_move
 
 # `bench` is not an installed package; make the checkout importable when pytest
 # does not put it on the path itself (it can go once pytest's `pythonpath` has ".").

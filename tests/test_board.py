@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 import pytest
 
-from core.board import BOARD_STAGES, Card, Column, board, locate, neighbour_card
 from core.models import Checklist, Portfolio, Project, Stage, Transition
+from core.views.board import BOARD_STAGES, Card, Column, board, locate, neighbour_card
 from core.vocabulary import Archetype
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

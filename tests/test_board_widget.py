@@ -18,8 +18,8 @@ from snapshot_apps.board_app import (
 from textual.pilot import Pilot
 from textual.strip import Strip
 
-from core.board import Card
 from core.models import Portfolio, Stage
+from core.views.board import Card
 from core.vocabulary import Archetype
 from tui.widgets.board import HEADER, KanbanBoard
 from tui.widgets.cards import CARD_HEIGHT, card_runs

@@ -1,13 +1,13 @@
-"""core.replay and core.change_notice: re-applying edits, and saying who changed what."""
+"""core.edits.replay and core.compare.notice: re-applying edits, and saying who changed what."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.change_notice import Change, describe_changes, summarise_changes
-from core.edits import AddProject, MoveProject, RemoveProject, SetField, SetSetting
+from core.compare.notice import Change, describe_changes, summarise_changes
+from core.edits.changes import AddProject, MoveProject, RemoveProject, SetField, SetSetting
+from core.edits.replay import Pending, dropped_sentence, replay
 from core.models import Portfolio, Project, Stage
-from core.replay import Pending, dropped_sentence, replay
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -25,8 +25,8 @@ from wcwidth import wcswidth
 from core.models import Portfolio, Project
 from portfolio import load, save
 from portfolio.sync import lock_path
-from tui import cli_edit
 from tui.cli import NO_TERMINAL, main
+from tui.cli import edit as cli_edit
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from core.edits import RemoveProject, SetField
-from core.item_edits import RecordScores
+from core.edits.changes import RemoveProject, SetField
+from core.edits.items import RecordScores
 from core.models import Project, Stage, TransitionKind
 from core.vocabulary import Archetype
 from portfolio import Pending, commit, load, read_version
 from portfolio.sync import lock_path
-from tui import cli_edit
+from tui.cli import edit as cli_edit
 from tui.cli import main
 from tui.clock import utc_now
 

@@ -13,7 +13,7 @@ import pytest
 
 from portfolio import load
 from portfolio.exports import render
-from tui import cli_export
+from tui.cli import export as cli_export
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from core.edits import SetField
+from core.edits.changes import SetField
 from core.models import Checklist, Portfolio, Project, Stage, TransitionKind
 from portfolio import load, save
 from portfolio.sync import Pending, commit, lock_path

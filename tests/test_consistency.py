@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from core.consistency import Finding, check_portfolio, check_project, last_change
 from core.models import Portfolio, Project, Settings
+from core.rules.consistency import Finding, check_portfolio, check_project, last_change
 from core.vocabulary import CHECKLIST_ITEMS
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -81,7 +81,7 @@ def test_the_dashboard_crashing_shows_one_line_not_a_traceback_with_locals(
         f"    secret = {SECRET!r}\n"
         "    raise RuntimeError('the help screen broke')\n"
         "app.MlfolioApp.action_help = broken\n"
-        "from tui.launch import open_dashboard\n"
+        "from tui.dashboard.launch import open_dashboard\n"
         "from pathlib import Path\n"
         "sys.exit(open_dashboard(Path(sys.argv[1]), user='ann'))\n"
     )

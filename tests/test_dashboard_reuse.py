@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios, projects
 
-from core import consistency
 from core.models import Portfolio
-from core.views import Dashboard, build_dashboard
+from core.rules import consistency
+from core.views.dashboard import Dashboard, build_dashboard
 from portfolio import loads
 from portfolio.example import example_text
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from core.baselines import MetricBaselines, baselines_for, diagnosis_of
-from core.diagnosis import Diagnosis, Fit, fit_of, tolerance_for
 from core.models import Project
+from core.rules.baselines import MetricBaselines, baselines_for, diagnosis_of
+from core.rules.diagnosis import Diagnosis, Fit, fit_of, tolerance_for
 from portfolio.load import load
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "portfolio.toml"

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from core.diff import diff_portfolios, diff_projects
-from core.lifecycle import plan_move
+from core.compare.diff import diff_portfolios, diff_projects
 from core.models import (
     Baseline,
     BaselineKind,
@@ -27,7 +26,8 @@ from core.models import (
     Stage,
     TransitionKind,
 )
-from core.priority import Quadrant
+from core.rules.lifecycle import plan_move
+from core.rules.priority import Quadrant
 from portfolio import load
 from portfolio.exports import render_diff
 from portfolio.exports.diff_render import change_lines, diff_markdown, summary_line

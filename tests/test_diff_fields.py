@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios, projects
 
-from core.diff import diff_portfolios
+from core.compare.diff import diff_portfolios
 from core.models import Answer, Portfolio, Project
 from core.vocabulary import Archetype
 from portfolio import load, save

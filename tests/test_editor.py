@@ -23,11 +23,11 @@ from core.models import (
     Stage,
 )
 from portfolio import dumps, load
-from tui.app import MlfolioApp
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog
-from tui.editor import EditorHost, ProjectEditor
-from tui.editor_items import FieldPrompt, ItemForm
-from tui.launch import create_app
+from tui.editor.items import FieldPrompt, ItemForm
+from tui.editor.screen import EditorHost, ProjectEditor
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]x[/]"

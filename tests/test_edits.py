@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.edits import (
+from core.edits.changes import (
     AddProject,
     AnyEdit,
     DropItem,

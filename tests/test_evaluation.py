@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from core.evaluation import (
+from core.models import Direction, Project
+from core.rules.evaluation import (
     ABSOLUTE,
     Evaluation,
     ModelVerdict,
@@ -21,7 +22,6 @@ from core.evaluation import (
     meets,
     resolve_thresholds,
 )
-from core.models import Direction, Project
 
 # -- builders ----------------------------------------------------------------------------
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from core.baselines import baselines_for
-from core.consistency import check_portfolio
-from core.evaluation import evaluate
-from core.lifecycle import find_move
 from core.models import BaselineKind, Portfolio, Project, Stage, TransitionKind
-from core.priority import Quadrant, assess
+from core.rules.baselines import baselines_for
+from core.rules.consistency import check_portfolio
+from core.rules.evaluation import evaluate
+from core.rules.lifecycle import find_move
+from core.rules.priority import Quadrant, assess
 from core.vocabulary import Archetype
 from portfolio.load import loads
 from portfolio.save import dumps

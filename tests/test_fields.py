@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.edits import EditError, PutItem, SetField, SetItems
-from core.field_help import CHECKLIST_LABELS
-from core.fields import (
+from core.edits.changes import EditError, PutItem, SetField, SetItems
+from core.forms.fields import (
     FieldKind,
     FieldSpec,
     display_value,
@@ -23,7 +22,8 @@ from core.fields import (
     step,
     value_at,
 )
-from core.item_fields import (
+from core.forms.help import CHECKLIST_LABELS
+from core.forms.items import (
     COLLECTIONS,
     ItemDraft,
     item_data,

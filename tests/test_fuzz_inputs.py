@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios
 
-from core.evaluation import evaluate
 from core.models import MEASURE_LIMIT, WEIGHT_LIMIT, Portfolio
-from core.priority import assess_all
-from core.views import build_dashboard
+from core.rules.evaluation import evaluate
+from core.rules.priority import assess_all
+from core.views.dashboard import build_dashboard
 from portfolio import LoadError, loads
 from portfolio.exports import FORMATS, render
 from portfolio.save import dumps

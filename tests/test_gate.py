@@ -13,7 +13,7 @@ from portfolio import gate, load
 from portfolio.output import OutputError, write_output
 from portfolio.snapshots import SnapshotError, write_snapshot
 from portfolio.sync import save_as
-from tui.report_actions import ExportRequest, write_export
+from tui.dashboard.reports import ExportRequest, write_export
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from portfolio import load
-from tui.app import MlfolioApp
 from tui.cli import main
-from tui.launch import create_app
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.grid import (
+from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange
+from core.rules.priority import Quadrant, assess, rank
+from core.views.grid import (
     Direction,
     GridAxis,
     GridIndex,
@@ -19,8 +21,6 @@ from core.grid import (
     grid_neighbour,
     grid_points,
 )
-from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange
-from core.priority import Quadrant, assess, rank
 
 DIRECTIONS: tuple[Direction, ...] = ("up", "down", "left", "right")
 

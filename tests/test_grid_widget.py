@@ -18,8 +18,8 @@ from snapshot_apps.grid_app import (
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 
-from core.grid import Direction, GridPoint, grid_neighbour, grid_points
 from core.models import Portfolio, QuadrantNames, Settings
+from core.views.grid import Direction, GridPoint, grid_neighbour, grid_points
 from tui.widgets.grid import ImpactGrid, layout_grid
 from tui.widgets.legend import GridLegend
 

@@ -13,9 +13,9 @@ from screen_text import screen_lines, screen_text
 from snapshot_apps.dashboard_app import make_app
 from textual.pilot import Pilot
 
-from tui.app import MlfolioApp
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.keymap import ACTIONS
-from tui.launch import create_app
 from tui.screens import HelpScreen, HistoryScreen
 from tui.widgets.text_table import TextTable
 

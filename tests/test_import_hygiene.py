@@ -20,8 +20,9 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_core_imports_no_io_or_ui() -> None:
     loaded = _modules_after(
-        "import core, core.models, core.priority, core.lifecycle, core.edits, "
-        "core.evaluation, core.baselines, core.consistency, core.board, core.grid, core.views"
+        "import core, core.models, core.rules.priority, core.rules.lifecycle, core.edits.changes, "
+        "core.rules.evaluation, core.rules.baselines, core.rules.consistency, "
+        "core.views.board, core.views.grid, core.views.dashboard"
     )
     for forbidden in ("textual", "rich", "tomllib", *TOML_LIBRARIES, "portfolio", "tui"):
         assert forbidden not in loaded, forbidden
@@ -43,10 +44,10 @@ def test_the_dashboard_draws_its_first_frame_without_the_model_or_the_file_modul
 
     Those load in the thread that reads the file, after the first frame is up.
     """
-    loaded = _modules_after("import tui.cli, tui.launch, tui.app")
+    loaded = _modules_after("import tui.cli, tui.dashboard.launch, tui.dashboard.app")
     for forbidden in ("pydantic", "pydantic_core", "core", "portfolio", *TOML_LIBRARIES):
         assert forbidden not in loaded, forbidden
-    for later in ("tui.session", "tui.persistence", "tui.screens", "tui.widgets.grid"):
+    for later in ("portfolio.session", "tui.dashboard.saving", "tui.screens", "tui.widgets.grid"):
         assert later not in loaded, later
 
 

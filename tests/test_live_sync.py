@@ -16,13 +16,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from core.edits import Edit, RemoveProject, SetField
+from core.edits.changes import Edit, RemoveProject, SetField
 from core.models import Portfolio, Project, Stage
 from portfolio import Pending, Version, commit, load, read_version, save
-from tui.app import MlfolioApp
+from portfolio.session import Session
 from tui.cli import main
-from tui.launch import create_app
-from tui.session import Session
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

@@ -1,4 +1,4 @@
-"""core.merge: three-way merges by meaning, their conflicts, and their algebra (hypothesis)."""
+"""core.compare.merge: three-way merges by meaning, conflicts and algebra (hypothesis)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios, projects, slugs
 
-from core.merge import ABSENT_TEXT, merge
+from core.compare.merge import ABSENT_TEXT, merge
 from core.models import (
     CandidateModel,
     Metric,

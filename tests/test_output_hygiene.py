@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.diff import diff_portfolios
+from core.compare.diff import diff_portfolios
 from core.models import Portfolio, Project
 from portfolio import LoadError, load, loads
 from portfolio.errors import MAX_PROBLEMS

@@ -14,9 +14,9 @@ import pytest
 from textual import events
 
 from portfolio import load
-from tui.app import MlfolioApp
-from tui.launch import create_app
-from tui.serve_paste import END, START, PasteGuard
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
+from tui.serve.paste import END, START, PasteGuard
 from tui.widgets.ranking import FilterInput
 
 ATTACK = START + b"note " + END + b"f " + END

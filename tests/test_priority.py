@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings, Stage
-from core.priority import (
+from core.rules.priority import (
     Quadrant,
     accuracy_score,
     assess,

@@ -14,8 +14,8 @@ from core.models import Portfolio, Stage
 from portfolio import SaveError, load
 from portfolio import store as store_module
 from portfolio.store import Stamp
-from tui.app import MlfolioApp
-from tui.launch import create_app
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

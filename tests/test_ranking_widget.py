@@ -15,10 +15,11 @@ from snapshot_apps.ranking_app import (
     project,
 )
 
-import core.table
+import core.rules.priority
+import core.views.ranking
 import tui.widgets.ranking
 from core.models import Portfolio, Stage
-from core.table import COLUMN_KEYS, DESCENDING_FIRST, RankRow, sort_rows
+from core.views.ranking import COLUMN_KEYS, DESCENDING_FIRST, RankRow, sort_rows
 from core.vocabulary import Archetype
 from tui.widgets.rank_list import RankList, row_texts
 from tui.widgets.ranking import FilterInput, RankingTable
@@ -152,7 +153,7 @@ async def test_filter_expression_narrows(expression: str, expected: set[str]) ->
         assert f"{len(expected)} of 8 projects" in status(app)
         await pilot.press("F")
         assert box.value  # pre-filled with the expression in force
-        assert core.table.parse_filter(box.value) == ranking.row_filter
+        assert core.views.ranking.parse_filter(box.value) == ranking.row_filter
 
 
 async def test_bad_expression_shows_the_error_and_keeps_the_rows() -> None:
@@ -294,7 +295,7 @@ async def test_cursor_moves_in_10k_rows_recompute_nothing(monkeypatch: pytest.Mo
 
         monkeypatch.setattr(module, name, counted)
 
-    spy("rank_rows", core.table)
+    spy("rank_rows", core.views.ranking)
     spy("sort_rows", tui.widgets.ranking)
     spy("filter_rows", tui.widgets.ranking)
     app = make_app(_big_portfolio(10_000))
@@ -394,7 +395,7 @@ def test_rows_for_the_table_are_plain_cells() -> None:
         tags=(),
         impact=3.0,
         feasibility=3.0,
-        quadrant=core.priority.Quadrant.AVOID,
+        quadrant=core.rules.priority.Quadrant.AVOID,
         quadrant_label="avoid",
         score=0.0,
         warnings=0,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from core.evaluation import evaluate
 from core.models import (
     Baseline,
     BaselineKind,
@@ -17,7 +16,6 @@ from core.models import (
     Portfolio,
     Project,
 )
-from core.priority import Quadrant, rank
 from core.report import (
     baseline_phrase,
     build_report,
@@ -29,6 +27,8 @@ from core.report import (
     winner_phrase,
     with_unit,
 )
+from core.rules.evaluation import evaluate
+from core.rules.priority import Quadrant, rank
 from portfolio import load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,15 +13,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from core.edits import MoveProject, SetField
+from core.edits.changes import MoveProject, SetField
 from core.models import Stage
 from portfolio import load
 from portfolio.snapshots import HEADER_PREFIX, list_snapshots, snapshot_folder, write_snapshot
-from tui import report_actions
-from tui.app import MlfolioApp
-from tui.dialogs import ConfirmDialog, TextPrompt
-from tui.launch import create_app
-from tui.report_actions import (
+from tui.dashboard import reports as report_actions
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
+from tui.dashboard.reports import (
     EXPORT_FORMATS,
     ExportDialog,
     ExportDone,
@@ -29,6 +28,7 @@ from tui.report_actions import (
     default_export_name,
     markdown_summary,
 )
+from tui.dialogs import ConfirmDialog, TextPrompt
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_app import example, make, settle
 from textual.widgets import Input, OptionList
 
-from core.edits import MoveProject
+from core.edits.changes import MoveProject
 from core.models import Stage
 from portfolio import load
 from tui.dialogs import ConfirmDialog, StageReasonDialog

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from core.edits import SetField
+from core.edits.changes import SetField
 from portfolio import LoadError, Pending, SaveError, commit, load, read_version
 from portfolio.reading import MAX_BYTES
 from tui.cli import main
@@ -87,7 +87,7 @@ def test_a_fifo_swapped_in_under_a_writer_does_not_hang_it(tmp_path: Path) -> No
     code = f"""
 import os
 from pathlib import Path
-from core.edits import SetField
+from core.edits.changes import SetField
 from portfolio import Pending, SaveError, commit, read_version
 from tui.clock import utc_now
 path = Path({str(path)!r})

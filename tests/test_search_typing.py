@@ -16,8 +16,8 @@ from conftest import Loaded
 from textual import events
 from textual.widgets import Input
 
-from tui.app import MlfolioApp
-from tui.launch import create_app
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.widgets.ranking import FilterInput, RankingTable
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "portfolio.toml"

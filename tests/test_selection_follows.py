@@ -17,8 +17,8 @@ from conftest import Loaded
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app import MlfolioApp
-from tui.launch import create_app
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend

@@ -27,9 +27,9 @@ from core.models import Stage
 from portfolio import load
 from tui.cli import _parser
 from tui.cli import main as cli_main
-from tui.serve_keys import KeyFileError, KeyRing, host_key, parse_authorized_keys
-from tui.serve_server import Endpoint, ServeConfig
-from tui.serve_session import MAX_SIZE, NICE, DashboardSession, Limits, child_env
+from tui.serve.keys import KeyFileError, KeyRing, host_key, parse_authorized_keys
+from tui.serve.server import Endpoint, ServeConfig
+from tui.serve.session import MAX_SIZE, NICE, DashboardSession, Limits, child_env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
@@ -577,7 +577,7 @@ def test_the_child_gets_the_clients_terminal_not_the_servers() -> None:
 def test_serve_keeps_textual_and_asyncssh_out_of_the_other_commands() -> None:
     code = (
         "import sys, tui.cli; a = 'asyncssh' in sys.modules;"
-        " import tui.serve_server; print(a, 'textual' in sys.modules)"
+        " import tui.serve.server; print(a, 'textual' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

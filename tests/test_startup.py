@@ -18,9 +18,9 @@ import pytest
 from conftest import Loaded
 from textual.widgets import Static
 
-from tui import launch
-from tui.app import MlfolioApp, _size_label
 from tui.clock import Clock
+from tui.dashboard import launch
+from tui.dashboard.app import MlfolioApp, _size_label
 from tui.screens import LoadErrorScreen
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "portfolio.toml"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Portfolio
-from core.priority import assess
+from core.rules.priority import assess
 from portfolio import LoadError, load, loads
 
 PROJECT = '[[projects]]\nid = "churn"\ntitle = "Predict churn"\n'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from core.edits import Edit, RemoveProject, SetField
+from core.edits.changes import Edit, RemoveProject, SetField
 from core.models import Portfolio, Project
 from portfolio import SaveError, dumps, load, save
 from portfolio.store import stamp

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from snapshot_apps.ranking_app import make_portfolio
 
 from core.models import Portfolio, QuadrantNames, Settings, Stage
-from core.priority import Quadrant, rank
-from core.table import (
+from core.rules.priority import Quadrant, rank
+from core.views.ranking import (
     COLUMN_KEYS,
     COLUMNS,
     FilterError,

@@ -15,11 +15,11 @@ from core.models import Portfolio, Project, Stage, TransitionKind
 from core.triage import DecisionKind
 from portfolio import dumps, load
 from portfolio.snapshots import list_snapshots
-from tui.app import MlfolioApp
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog, StageReasonDialog, TextPrompt
-from tui.editor import ProjectEditor
-from tui.launch import create_app
-from tui.triage import DecisionMenu, TriageScreen, parse_attendees
+from tui.editor.screen import ProjectEditor
+from tui.triage.screen import DecisionMenu, TriageScreen, parse_attendees
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.models import Portfolio, Project, Settings, Stage
-from core.priority import assess
+from core.rules.priority import assess
 from core.triage import (
     AgendaItem,
     AgendaReason,

@@ -9,8 +9,8 @@ from textual.widgets import Input, Static
 
 from core.models import Stage
 from tui.dialogs import StageReasonDialog, TextPrompt
-from tui.editor import ProjectEditor
-from tui.triage import DecisionMenu
+from tui.editor.screen import ProjectEditor
+from tui.triage.screen import DecisionMenu
 
 __all__ = ["example"]
 

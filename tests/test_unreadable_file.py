@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from core.edits import SetField
-from tui.app import MlfolioApp
-from tui.launch import create_app
+from core.edits.changes import SetField
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

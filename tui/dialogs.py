@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.lifecycle import STAGE_TITLES
 from core.models import Stage
+from core.rules.lifecycle import STAGE_TITLES
 from tui.text import plain
 
 CANCEL_KEYS = "escape,ctrl+g"

@@ -15,7 +15,7 @@ from portfolio import gate
 from tui.dialogs import ConfirmDialog, TextPrompt
 
 if TYPE_CHECKING:
-    from tui.app import MlfolioApp
+    from tui.dashboard.app import MlfolioApp
 
 
 def ask(app: MlfolioApp) -> None:

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, Static
 
-from core.lifecycle import STAGE_TITLES
 from core.models import Project
+from core.rules.lifecycle import STAGE_TITLES
 from tui.keymap import ACTIONS, key_label
 from tui.text import plain
 from tui.widgets.text_table import TextColumn, TextTable

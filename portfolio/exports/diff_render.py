@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Literal, get_args
 
-from core.changes import FieldChange, GridChange, PortfolioDiff, ProjectDiff, StageChange
-from core.evaluation import format_number
+from core.compare.changes import FieldChange, GridChange, PortfolioDiff, ProjectDiff, StageChange
 from core.models import TransitionKind
+from core.rules.evaluation import format_number
 from portfolio.exports.text import axis, clean, md, plural, score
 
 __all__ = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 
-from core.priority import Quadrant
 from core.report import (
     PortfolioReport,
     ProjectReport,
@@ -20,6 +19,7 @@ from core.report import (
     model_phrase,
     winner_phrase,
 )
+from core.rules.priority import Quadrant
 from portfolio.exports.text import (
     axis,
     checklist_sentence,

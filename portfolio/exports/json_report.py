@@ -13,9 +13,6 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from core.baselines import MetricBaselines
-from core.diagnosis import Diagnosis
-from core.evaluation import Evaluation
 from core.models import Project
 from core.report import (
     PortfolioReport,
@@ -27,6 +24,9 @@ from core.report import (
     threshold_phrase,
     winner_phrase,
 )
+from core.rules.baselines import MetricBaselines
+from core.rules.diagnosis import Diagnosis
+from core.rules.evaluation import Evaluation
 
 __all__ = ["REPORT_FORMAT", "REPORT_JSON_VERSION", "diagnosis_data", "render_json", "report_data"]
 

@@ -7,7 +7,6 @@ bullet lists of plain sentences. Every piece of user text is escaped with
 
 from __future__ import annotations
 
-from core.priority import Quadrant
 from core.report import (
     PortfolioReport,
     ProjectReport,
@@ -16,6 +15,7 @@ from core.report import (
     model_phrase,
     winner_phrase,
 )
+from core.rules.priority import Quadrant
 from portfolio.exports.text import (
     axis,
     checklist_sentence,

@@ -12,9 +12,9 @@ import html
 import re
 from datetime import UTC, datetime
 
-from core.lifecycle import checklist_wording
 from core.models import Direction
 from core.report import ProjectReport, threshold_phrase
+from core.rules.lifecycle import checklist_wording
 from core.vocabulary import CHECKLIST_ITEMS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -16,8 +16,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
-from core.board import board
 from core.models import Checklist, Portfolio, Project, Stage, Transition, TransitionKind
+from core.views.board import board
 from core.vocabulary import CHECKLIST_ITEMS, Archetype
 from tui.widgets.board import KanbanBoard
 

@@ -12,8 +12,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.app import MlfolioApp
-from tui.launch import create_app
+from tui.dashboard.app import MlfolioApp
+from tui.dashboard.launch import create_app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio.toml"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

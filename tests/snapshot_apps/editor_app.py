@@ -12,7 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from core.edits import Edit, EditError
+from core.edits.changes import Edit, EditError
 from core.models import (
     Baseline,
     BaselineKind,
@@ -25,13 +25,13 @@ from core.models import (
     ScoreRange,
     Stage,
 )
-from tui.editor import ProjectEditor
-from tui.session import Session
+from portfolio.session import Session
+from tui.editor.screen import ProjectEditor
 from tui.text import plain
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE_TITLE = "[@click=app.quit]x[/] Churn [WIP]"
-CSS_FILE = Path(__file__).resolve().parents[2] / "tui" / "mlfolio.tcss"
+CSS_FILE = Path(__file__).resolve().parents[2] / "tui" / "dashboard" / "mlfolio.tcss"
 
 
 def fixed_clock() -> datetime:

@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from core.grid import grid_points
 from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange
+from core.views.grid import grid_points
 from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend
 

@@ -13,9 +13,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
-from core import table
-from core.consistency import check_portfolio
 from core.models import Feasibility, Impact, Portfolio, Project, ScoreRange, Settings, Stage
+from core.rules.consistency import check_portfolio
+from core.views import ranking as table
 from core.vocabulary import Archetype
 from tui.widgets.ranking import RankingTable
 

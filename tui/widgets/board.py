@@ -6,7 +6,7 @@ the Line API rather than one widget each, so start-up, memory and a keypress
 cost the same at ten projects as at a thousand: the layout is computed once
 per `show()`, resize or fold, and a keypress is a dictionary lookup plus the
 repaint of the title lines of the two cards it touches (`cards` draws a card).
-The columns come from `core.board`; this widget only draws them and reports
+The columns come from `core.views.board`; this widget only draws them and reports
 the selection, it never moves a project.
 """
 
@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.board import Column
+from core.views.board import Column
 from tui.text import plain
 from tui.widgets.cards import CARD_HEIGHT, card_runs
 from tui.widgets.lines import Run, fit, runs_strip
@@ -100,8 +100,8 @@ _EMPTY = _Layout((), {}, {}, ())
 class KanbanBoard(ScrollView, can_focus=True):
     """The lifecycle kanban: a column per stage, a card per project, outcomes foldable.
 
-    Give it `core.board.board()` columns with `show()`; set `selected` to move the
-    highlight. Arrow keys (and h/j/k/l) walk the cards as `core.board.neighbour_card`
+    Give it `core.views.board.board()` columns with `show()`; set `selected` to move the
+    highlight. Arrow keys (and h/j/k/l) walk the cards as `core.views.board.neighbour_card`
     does, pageup/pagedown/home/end move within a column, `z` folds the outcomes.
     A key that moves the selection posts `KanbanBoard.Selected`.
     """
@@ -316,7 +316,7 @@ class KanbanBoard(ScrollView, can_focus=True):
         return None
 
     def neighbour(self, direction: str) -> str | None:
-        """The card an arrow key leads to, as `core.board.neighbour_card` but O(1) and fold-aware.
+        """The card an arrow key leads to: `core.views.board.neighbour_card`, O(1), fold-aware.
 
         Left and right go to the nearest non-empty unfolded column that way, keeping
         the row where they can; up and down stay in the column. With nothing (or a

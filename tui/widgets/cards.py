@@ -11,7 +11,7 @@ from typing import Final
 
 from rich.cells import cell_len
 
-from core.board import Card
+from core.views.board import Card
 from core.vocabulary import Archetype
 from tui.text import plain
 from tui.widgets.lines import Run, fit

@@ -3,7 +3,7 @@
 The grid uses the Line API: it lays its cells out once per data or size change
 and each line is then a cheap lookup, so a portfolio of thousands of projects
 costs nothing per keypress. Positions, quadrants and arrow-key moves come from
-`core.grid`; this widget only draws them and reports the selection with a
+`core.views.grid`; this widget only draws them and reports the selection with a
 message. User text is drawn as plain segments, never markup.
 """
 
@@ -21,9 +21,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.grid import Direction, GridAxis, GridIndex, GridPoint, grid_cells
 from core.models import Settings
-from core.priority import Quadrant, quadrant_name
+from core.rules.priority import Quadrant, quadrant_name
+from core.views.grid import Direction, GridAxis, GridIndex, GridPoint, grid_cells
 from tui.text import plain
 from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected
@@ -178,7 +178,7 @@ class ImpactGrid(Widget, can_focus=True):
 
     Each project is drawn as its rank marker; a crowded cell shows its best-ranked
     marker and "+", a shaky quadrant gets "~". Arrow keys (and h/j/k/l) move the
-    selection with `core.grid.GridIndex`; the grid never edits anything.
+    selection with `core.views.grid.GridIndex`; the grid never edits anything.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -20,9 +20,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.grid import GridPoint
 from core.models import Settings
-from core.priority import Quadrant, quadrant_name
+from core.rules.priority import Quadrant, quadrant_name
+from core.views.grid import GridPoint
 from tui.text import plain
 from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected

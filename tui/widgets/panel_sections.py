@@ -1,7 +1,7 @@
 """The metric panel's lines: one project's metrics, models, baselines, diagnosis and chart.
 
-Every number and verdict comes from `core.evaluation`, `core.baselines` and
-`core.diagnosis`; this module only lays them out, line by line, as Content
+Every number and verdict comes from `core.rules.evaluation`, `core.rules.baselines` and
+`core.rules.diagnosis`; this module only lays them out, line by line, as Content
 whose spans name component classes (".metric-panel--pass") rather than
 colours, so a theme change restyles them without a rebuild. The widget that
 draws them is `tui.widgets.panel.MetricPanel`.
@@ -14,10 +14,22 @@ import math
 from rich.cells import cell_len
 from textual.content import Content
 
-from core.baselines import MetricBaselines, baselines_for, chart_rows, diagnosis_of, is_external
-from core.diagnosis import Diagnosis, Fit, diagnosed_metric
-from core.evaluation import Evaluation, ResolvedThreshold, evaluate, format_number, metric_weight
 from core.models import Direction, Project, Settings
+from core.rules.baselines import (
+    MetricBaselines,
+    baselines_for,
+    chart_rows,
+    diagnosis_of,
+    is_external,
+)
+from core.rules.diagnosis import Diagnosis, Fit, diagnosed_metric
+from core.rules.evaluation import (
+    Evaluation,
+    ResolvedThreshold,
+    evaluate,
+    format_number,
+    metric_weight,
+)
 from tui.text import plain
 
 __all__ = ["NO_BASELINES", "NO_METRICS", "NO_PROJECT", "STYLES", "panel_lines"]

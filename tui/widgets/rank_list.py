@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.table import RankRow
+from core.views.ranking import RankRow
 from tui.text import plain
 from tui.widgets.lines import Run, fit
 
@@ -50,7 +50,7 @@ class Column:
 
 
 def row_texts(row: RankRow) -> tuple[str, ...]:
-    """The row's values as plain text, in `core.table.COLUMNS` order; user text goes via `plain`."""
+    """Row values as plain text in `core.views.ranking.COLUMNS` order (user text via `plain`)."""
     quadrant = plain(row.quadrant_text)
     blank = "—" if row.unscored else None
     return (
@@ -147,7 +147,7 @@ class RankList(ScrollView, can_focus=True):
             super().__init__()
             self.rank_list = rank_list
             self.column = column
-            """The column's key, as in `core.table.COLUMNS`."""
+            """The column's key, as in `core.views.ranking.COLUMNS`."""
 
         @property
         def control(self) -> RankList:

@@ -1,7 +1,7 @@
 """The ranking table: every project best first, sortable, searchable and filterable.
 
 The rows, their order and the meaning of a filter expression all come from
-`core.table`; this widget only draws them and turns keys into requests. The
+`core.views.ranking`; this widget only draws them and turns keys into requests. The
 app hands rows down with `show()` and `select()`; the widget posts
 `RankingTable.Selected` when the user moves the cursor.
 """
@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from core.table import (
+from core.views.ranking import (
     COLUMNS,
     DESCENDING_FIRST,
     FilterError,

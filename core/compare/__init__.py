@@ -1,0 +1,1 @@
+"""Two versions side by side: semantic and field-level diffs, change records, merges, log lines."""

@@ -1,0 +1,1 @@
+"""The editor's fields as data: which values a project and its items have, and their help texts."""

@@ -1,0 +1,1 @@
+"""What the method says about one project: priority, lifecycle, evaluation, diagnosis, findings."""

@@ -1,0 +1,1 @@
+"""What each view draws, computed once per portfolio version: dashboard, board, grid, ranking."""

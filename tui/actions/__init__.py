@@ -1,0 +1,1 @@
+"""Flows shared by the dashboard and triage: lifecycle moves and project add, edit, delete."""

@@ -1,0 +1,1 @@
+"""The project editor: its screen, rows and item forms."""

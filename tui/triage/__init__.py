@@ -1,0 +1,1 @@
+"""The triage session: agenda, decisions, minutes."""
