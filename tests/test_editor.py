@@ -27,7 +27,8 @@ from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog
 from tui.editor.items import FieldPrompt, ItemForm
-from tui.editor.screen import EditorHost, ProjectEditor
+from tui.editor.screen import ProjectEditor
+from tui.host import EditorHost
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]x[/]"

@@ -9,52 +9,58 @@ portfolio's folder is the served folder, so an SSH user can write nowhere else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from portfolio import gate
 from tui.dialogs import ConfirmDialog, TextPrompt
-
-if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
+from tui.host import Host
 
 
-def ask(app: MlfolioApp) -> None:
+class SaveTo(Protocol):
+    """Saves the portfolio to a checked target (the app's `Persistence.save_as`)."""
+
+    def __call__(self, target: gate.Target, *, overwrite: bool = False) -> None:
+        """Save there; `overwrite` once the user said yes to replacing a portfolio."""
+        ...
+
+
+def ask(host: Host, save: SaveTo) -> None:
     """Ask for a file name in the portfolio's folder, then save there (after asking to replace)."""
-    root = app.path.parent
+    root = host.path.parent
 
     def chosen(name: str | None) -> None:
         if name:
-            choose(app, name)
+            choose(host, save, name)
 
-    app.push_screen(
+    host.push_screen(
         TextPrompt(
             "Save the portfolio elsewhere",
             f"File name, in {root}:",
-            app.path.name,
+            host.path.name,
         ),
         chosen,
     )
 
 
-def choose(app: MlfolioApp, name: str) -> None:
+def choose(host: Host, save: SaveTo, name: str) -> None:
     """Check `name` with the gate; save to it, or ask first when a portfolio is there."""
     try:
-        target = gate.locate(app.path.parent, name)
+        target = gate.locate(host.path.parent, name)
         existing = gate.read_existing(target)
         if existing is not None:
             gate.check_replaceable(target, "portfolio")
     except gate.GateError as error:
-        app.tell(f"not saved: {error}", error=True)
+        host.tell(f"not saved: {error}", error=True)
         return
     if existing is None:
-        app.persistence.save_as(target)
+        save(target)
         return
 
     def answered(confirmed: bool | None) -> None:
         if confirmed:
-            app.persistence.save_as(target, overwrite=True)
+            save(target, overwrite=True)
         else:
-            app.tell(f"not saved: {target.path} already exists")
+            host.tell(f"not saved: {target.path} already exists")
 
     body = f"{target.path} already exists. Replace it with this portfolio?"
-    app.push_screen(ConfirmDialog("File exists", body, "Overwrite (y)"), answered)
+    host.push_screen(ConfirmDialog("File exists", body, "Overwrite (y)"), answered)

@@ -7,8 +7,6 @@ matching dialog and turns the answer into a `MoveProject` edit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from core.edits.changes import MoveProject
 from core.models import Project, Stage, TransitionKind
 from core.rules.lifecycle import (
@@ -22,9 +20,7 @@ from core.rules.lifecycle import (
     open_checklist_items,
 )
 from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog
-
-if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
+from tui.host import Host
 
 
 def targets_of(project: Project, kind: TransitionKind) -> tuple[Stage, ...]:
@@ -40,11 +36,11 @@ def targets_of(project: Project, kind: TransitionKind) -> tuple[Stage, ...]:
 class LifecycleActions:
     """Opens the right dialog for each lifecycle key and applies the chosen move."""
 
-    def __init__(self, app: MlfolioApp) -> None:
-        self.app = app
+    def __init__(self, host: Host) -> None:
+        self.host = host
 
     def _project(self) -> Project | None:
-        return self.app.selected_project()
+        return self.host.selected_project()
 
     def apply(self, request: MoveRequest, *, override: bool = False) -> bool:
         """Move the selected project as requested."""
@@ -52,7 +48,7 @@ class LifecycleActions:
         if project is None:
             return False
         edit = MoveProject(project.id, request.to, request.reason, override)
-        return self.app.apply_edit(edit)
+        return self.host.apply_edit(edit)
 
     def _gated(self, project: Project, request: MoveRequest) -> None:
         """Apply a move out of planning (forward, or a resume past it), asking for an explicit
@@ -72,9 +68,9 @@ class LifecycleActions:
                 self.apply(request, override=True)
             else:
                 kept = f" (your reason was: {request.reason})" if request.reason else ""
-                self.app.tell(f"not moved: the checklist is still open{kept}")
+                self.host.tell(f"not moved: the checklist is still open{kept}")
 
-        self.app.push_screen(
+        self.host.push_screen(
             ConfirmDialog("Checklist open", body, "Override and move (y)"), answered
         )
 
@@ -86,7 +82,7 @@ class LifecycleActions:
         targets = targets_of(project, TransitionKind.FORWARD)
         if not targets:
             hint = " (o ships it)" if project.stage is Stage.DEPLOYMENT else ""
-            self.app.tell(f"{project.stage.value} has no next stage{hint}")
+            self.host.tell(f"{project.stage.value} has no next stage{hint}")
             return
         self._gated(project, MoveRequest(targets[0], ""))
 
@@ -97,7 +93,7 @@ class LifecycleActions:
             return
         targets = targets_of(project, TransitionKind.BACK)
         if not targets:
-            self.app.tell(f"{project.stage.value} has no earlier stage to go back to")
+            self.host.tell(f"{project.stage.value} has no earlier stage to go back to")
             return
         reasons = {stage: back_edge_reasons(project.stage, stage) for stage in targets}
         dialog = StageReasonDialog(
@@ -107,7 +103,7 @@ class LifecycleActions:
             reason_required=True,
             confirm_label="Send back",
         )
-        self.app.push_screen(dialog, self._chosen)
+        self.host.push_screen(dialog, self._chosen)
 
     def outcome(self) -> None:
         """Park, kill or ship."""
@@ -116,7 +112,7 @@ class LifecycleActions:
             return
         targets = targets_of(project, TransitionKind.OUTCOME)
         if not targets:
-            self.app.tell(f"a {project.stage.value} project has no outcome to move to")
+            self.host.tell(f"a {project.stage.value} project has no outcome to move to")
             return
         dialog = StageReasonDialog(
             f"Outcome: {project.title}",
@@ -125,7 +121,7 @@ class LifecycleActions:
             reason_required=False,
             confirm_label="Move",
         )
-        self.app.push_screen(dialog, self._chosen)
+        self.host.push_screen(dialog, self._chosen)
 
     def resume(self) -> None:
         """Resume a parked project, by default where it was parked from."""
@@ -134,7 +130,7 @@ class LifecycleActions:
             return
         targets = targets_of(project, TransitionKind.RESUME)
         if not targets:
-            self.app.tell("only a parked project can be resumed")
+            self.host.tell("only a parked project can be resumed")
             return
         dialog = StageReasonDialog(
             f"Resume: {project.title}",
@@ -144,7 +140,7 @@ class LifecycleActions:
             confirm_label="Resume",
             default=default_resume_target(project),
         )
-        self.app.push_screen(dialog, self._chosen)
+        self.host.push_screen(dialog, self._chosen)
 
     def _chosen(self, request: MoveRequest | None) -> None:
         project = self._project()

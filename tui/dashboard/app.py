@@ -26,6 +26,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from portfolio.session import Session
     from tui.actions.lifecycle import LifecycleActions
     from tui.actions.projects import ProjectActions
-    from tui.dashboard.launch import Opened
+    from tui.dashboard.opening import Opened
     from tui.dashboard.reports import ReportActions
     from tui.dashboard.saving import DiskChanged, Persistence, SaveFinished
     from tui.dialogs import MoveRequest
@@ -147,6 +148,10 @@ class MlfolioApp(App[None]):
         self._panel_stale = True
         self._shown: set[str] = set()
         """The views on screen, as the last layout left them."""
+        self.changes_label: str | None = None
+        """The snapshot the grid and board marks compare with; None when nothing is marked."""
+        self.changed_ids: frozenset[str] = frozenset()
+        """The projects marked as changed since that snapshot."""
 
     # ------------------------------------------------------- unexpected errors
 
@@ -655,7 +660,7 @@ class MlfolioApp(App[None]):
         """Ask for another file name in the portfolio's folder and save the portfolio there."""
         from tui import save_as
 
-        save_as.ask(self)
+        save_as.ask(self, self.persistence.save_as)
 
     # ---------------------------------------------------------------- actions
 
@@ -808,9 +813,36 @@ class MlfolioApp(App[None]):
         return TriageActions(self)
 
     def changes_legend(self) -> Content | None:
-        """The view bar's legend for the changes marks, when marks are shown."""
-        reports = self.__dict__.get("reports")  # not built until a report key is used
-        return None if reports is None else reports.legend()
+        """The view bar's legend for the changes marks, e.g. '◆ changed since triage-… (3)'."""
+        if self.changes_label is None:
+            return None
+        return Content.styled(
+            f"  ◆ changed since {plain(self.changes_label)} ({len(self.changed_ids)})", "bold"
+        )
+
+    def show_changes(self, label: str | None, changed: frozenset[str]) -> None:
+        """Mark the projects changed since the snapshot `label` on the grid, its legend and
+        the board, and name it in the view bar (None: clear the marks)."""
+        from tui.widgets.board import KanbanBoard
+        from tui.widgets.grid import ImpactGrid
+        from tui.widgets.legend import GridLegend
+
+        self.changes_label = label
+        self.changed_ids = changed
+        try:  # the views are on the dashboard's screen: not there under another one
+            self.query_one(ImpactGrid).show_highlight(changed)
+            self.query_one(GridLegend).show_highlight(changed)
+            self.query_one(KanbanBoard).show_highlight(changed)
+        except NoMatches:
+            pass
+        self.draw_viewbar()
+
+    def show_busy(self, busy: bool) -> None:
+        """A loading indicator over the dashboard's panes (while an export runs)."""
+        try:
+            self.query_one("#panes").loading = busy
+        except NoMatches:  # another screen is on top
+            return
 
     def draw_viewbar(self) -> None:
         """Redraw the view bar, whose legend follows the changes marks."""

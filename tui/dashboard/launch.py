@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.clock import Clock, utc_now
+from tui.dashboard.opening import Opened, open_portfolio
 
 if TYPE_CHECKING:
-    from core.views.dashboard import Dashboard
-    from portfolio.session import Session
-    from portfolio.store import Stamp
     from tui.dashboard.app import MlfolioApp
 
 
@@ -27,31 +24,6 @@ def current_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Opened:
-    """A portfolio just read from its file: the session over it, its stamp and its projections."""
-
-    session: Session
-    stamp: Stamp | None
-    """What `stat` said of the file just before it was read (None if it could not say)."""
-    dashboard: Dashboard
-
-
-def open_portfolio(path: Path, user: str, clock: Clock) -> Opened:
-    """Read, validate and project the portfolio at `path`; raises `LoadError`.
-
-    Pure work on a file of its own, so the app runs it in a thread while its
-    first frame is already on screen.
-    """
-    from core.views.dashboard import build_dashboard
-    from portfolio import store
-    from portfolio.session import Session
-
-    portfolio, stamp = store.read(path)
-    session = Session(portfolio, user, clock)
-    return Opened(session, stamp, build_dashboard(portfolio, session.now()))
 
 
 def create_app(
@@ -113,3 +85,6 @@ def open_dashboard(path: Path, *, user: str | None = None, read_only: bool = Fal
     if app.return_code:  # an unexpected error (one line shown, the report written)
         return app.return_code
     return 1 if app.load_errors else 0
+
+
+__all__ = ["Opened", "create_app", "current_user", "open_dashboard", "open_portfolio"]

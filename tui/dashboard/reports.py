@@ -11,17 +11,15 @@ OSC 52, which reaches the user's own machine over SSH.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -34,13 +32,8 @@ from portfolio.exports import render
 from portfolio.output import OutputError, confined
 from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
+from tui.host import Host
 from tui.text import plain
-from tui.widgets.board import KanbanBoard
-from tui.widgets.grid import ImpactGrid
-from tui.widgets.legend import GridLegend
-
-if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
 
 EXPORT_FORMATS: Final = (
     ("md", "Markdown report (quadrants, ranking, every project)"),
@@ -236,11 +229,8 @@ class SnapshotPicker(Dialog[SnapshotInfo]):
 class ReportActions:
     """Export, snapshot and compare for the app; the app delegates its report keys here."""
 
-    def __init__(self, app: MlfolioApp) -> None:
-        self.app = app
-        self.changes_label: str | None = None
-        """The snapshot the grid and board marks compare with; None when nothing is marked."""
-        self.changed_ids: frozenset[str] = frozenset()
+    def __init__(self, host: Host) -> None:
+        self.host = host
         self.last_export: ExportDone | None = None
         self._progress: Timer | None = None
 
@@ -249,11 +239,11 @@ class ReportActions:
     @property
     def export_folder(self) -> Path:
         """Where exports go: `exports/` beside the portfolio file."""
-        return self.app.path.parent / EXPORT_FOLDER
+        return self.host.path.parent / EXPORT_FOLDER
 
     def export(self) -> None:
         """Ask for a format and a file name, then export in the background."""
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
         now = session.now()
@@ -263,16 +253,16 @@ class ReportActions:
             if request is not None:
                 self.start_export(request)
 
-        self.app.push_screen(ExportDialog(self.export_folder, names), chosen)
+        self.host.push_screen(ExportDialog(self.export_folder, names), chosen)
 
     def start_export(self, request: ExportRequest, *, force: bool = False) -> None:
         """Export as requested in a worker; an SVG is taken of the screen first."""
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
-        svg = self.app.export_screenshot() if request.fmt == "svg" else None
+        svg = self.host.export_screenshot() if request.fmt == "svg" else None
         self._show_progress(f"exporting {request.name}…")
-        self.app.run_worker(
+        self.host.run_worker(
             self._export(request, session.portfolio, session.now(), svg, force),
             group="export",
         )
@@ -295,11 +285,11 @@ class ReportActions:
             return
         except OutputError as error:
             self._end_progress()
-            self.app.tell(f"export failed: {error}", error=True)
+            self.host.tell(f"export failed: {error}", error=True)
             return
         self._end_progress()
         self.last_export = done
-        self.app.tell(f"exported to {done.path}")
+        self.host.tell(f"exported to {done.path}")
         self._offer_copy(done)
 
     def _ask_overwrite(self, request: ExportRequest, path: Path) -> None:
@@ -307,33 +297,33 @@ class ReportActions:
             if confirmed:
                 self.start_export(request, force=True)
             else:
-                self.app.tell(f"not exported: {path} already exists")
+                self.host.tell(f"not exported: {path} already exists")
 
         body = f"{path} already exists. Replace it with this export?"
-        self.app.push_screen(ConfirmDialog("File exists", body, "Overwrite (y)"), answered)
+        self.host.push_screen(ConfirmDialog("File exists", body, "Overwrite (y)"), answered)
 
     def _offer_copy(self, done: ExportDone) -> None:
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.app.copy_to_clipboard(done.summary)
-                self.app.tell("copied the Markdown summary to your clipboard (OSC 52)")
+                self.host.copy_to_clipboard(done.summary)
+                self.host.tell("copied the Markdown summary to your clipboard (OSC 52)")
 
         body = (
             f"Exported to {done.path}.\n\nCopy the Markdown summary (quadrants and ranking) to"
             " your clipboard? It uses OSC 52, so it reaches your own machine over SSH when"
             " the terminal allows it."
         )
-        self.app.push_screen(ConfirmDialog("Exported", body, "Copy (y)"), answered)
+        self.host.push_screen(ConfirmDialog("Exported", body, "Copy (y)"), answered)
 
     def _show_progress(self, message: str) -> None:
         """Say the export is under way, but only once it takes more than a moment."""
         self._end_progress()
 
         def show() -> None:
-            self.app.tell(message)
+            self.host.tell(message)
             self._loading(True)
 
-        self._progress = self.app.set_timer(PROGRESS_AFTER, show)
+        self._progress = self.host.set_timer(PROGRESS_AFTER, show)
 
     def _end_progress(self) -> None:
         if self._progress is not None:
@@ -343,102 +333,73 @@ class ReportActions:
 
     def _loading(self, on: bool) -> None:
         """A loading indicator over the dashboard's panes while an export runs."""
-        try:
-            self.app.query_one("#panes").loading = on
-        except NoMatches:
-            return
+        self.host.show_busy(on)
 
     # ------------------------------------------------------------ snapshots
 
     def snapshot(self) -> None:
         """Ask for a label, then write a snapshot of the portfolio as it is now."""
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
         default = f"snapshot-{session.now():%Y-%m-%d}"
 
         def labelled(label: str | None) -> None:
             if label:
-                self.app.run_worker(self._snapshot(label), group="snapshot")
+                self.host.run_worker(self._snapshot(label), group="snapshot")
 
-        self.app.push_screen(TextPrompt("Snapshot", "Label:", default), labelled)
+        self.host.push_screen(TextPrompt("Snapshot", "Label:", default), labelled)
 
     async def _snapshot(self, label: str) -> None:
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
         portfolio, now = session.portfolio, session.now()
         try:
             info = await asyncio.to_thread(
-                write_snapshot, self.app.path, portfolio, now=now, label=label
+                write_snapshot, self.host.path, portfolio, now=now, label=label
             )
         except SnapshotError as error:
-            self.app.tell(f"snapshot failed: {error}", error=True)
+            self.host.tell(f"snapshot failed: {error}", error=True)
             return
-        self.app.tell(f"snapshot written to {info.toml_path}")
+        self.host.tell(f"snapshot written to {info.toml_path}")
 
     # ------------------------------------------------------------ changes since a snapshot
 
     def changes(self) -> None:
         """Mark what moved since a chosen snapshot; when marks are shown, clear them instead."""
-        if self.changes_label is not None:
-            self.show_changes(None, frozenset())
-            self.app.tell("cleared the changes marks")
+        if self.host.changes_label is not None:
+            self.host.show_changes(None, frozenset())
+            self.host.tell("cleared the changes marks")
             return
-        self.app.run_worker(self._pick(), group="snapshot")
+        self.host.run_worker(self._pick(), group="snapshot")
 
     async def _pick(self) -> None:
-        snapshots, skipped = await asyncio.to_thread(scan_snapshots, self.app.path)
+        snapshots, skipped = await asyncio.to_thread(scan_snapshots, self.host.path)
         for warning in skipped:
-            self.app.tell(warning, error=True)
+            self.host.tell(warning, error=True)
         if not snapshots:
-            self.app.tell("no snapshots yet: N writes one, and a triage writes one when it ends")
+            self.host.tell("no snapshots yet: N writes one, and a triage writes one when it ends")
             return
 
         def chosen(choice: SnapshotInfo | None) -> None:
             if choice is not None:
-                self.app.run_worker(self._compare(choice), group="snapshot")
+                self.host.run_worker(self._compare(choice), group="snapshot")
 
-        self.app.push_screen(SnapshotPicker(snapshots), chosen)
+        self.host.push_screen(SnapshotPicker(snapshots), chosen)
 
     async def _compare(self, info: SnapshotInfo) -> None:
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
         try:
             old = await asyncio.to_thread(load, info.toml_path)
         except (LoadError, OSError) as error:
-            self.app.tell(f"cannot read the snapshot: {error}", error=True)
+            self.host.tell(f"cannot read the snapshot: {error}", error=True)
             return
         diff = diff_portfolios(old, session.portfolio)
         label = info.label or info.name
-        self.show_changes(label, diff.changed_ids)
+        self.host.show_changes(label, diff.changed_ids)
         count = len(diff.changed_ids)
         what = "project moved" if count == 1 else "projects moved"
-        self.app.tell(f"◆ {count} {what} since {label} (C again clears the marks)")
-
-    def show_changes(self, label: str | None, changed: frozenset[str]) -> None:
-        """Hand the changed projects to the grid, its legend and the board (None: clear)."""
-        self.changes_label = label
-        self.changed_ids = changed
-        for widget in self._highlighters():
-            widget(changed)
-        self.app.draw_viewbar()
-
-    def _highlighters(self) -> list[Callable[[frozenset[str]], None]]:
-        found: list[Callable[[frozenset[str]], None]] = []
-        try:
-            found.append(self.app.query_one(ImpactGrid).show_highlight)
-            found.append(self.app.query_one(GridLegend).show_highlight)
-            found.append(self.app.query_one(KanbanBoard).show_highlight)
-        except NoMatches:
-            pass
-        return found
-
-    def legend(self) -> Content | None:
-        """The legend line for the marks, e.g. '◆ changed since triage-2026-11-14 (3)'."""
-        if self.changes_label is None:
-            return None
-        return Content.styled(
-            f"  ◆ changed since {plain(self.changes_label)} ({len(self.changed_ids)})", "bold"
-        )
+        self.host.tell(f"◆ {count} {what} since {label} (C again clears the marks)")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
@@ -26,10 +25,8 @@ from portfolio import LoadError, SaveError, store, sync
 from portfolio.gate import Target
 from portfolio.store import Stamp
 from portfolio.sync import CommitResult, Version
+from tui.host import Host
 from tui.text import plain
-
-if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
 
 
 class SaveFinished(Message):
@@ -108,10 +105,8 @@ class _State:
 class Persistence:
     """Keeps the file and the session in step: edits out under the lock, others' saves in."""
 
-    def __init__(
-        self, app: MlfolioApp, path: Path, stamp: Stamp | None, poll_interval: float
-    ) -> None:
-        self.app = app
+    def __init__(self, host: Host, path: Path, stamp: Stamp | None, poll_interval: float) -> None:
+        self.host = host
         self.path = path
         self.stamp = stamp
         self.digest: bytes | None = None
@@ -120,7 +115,7 @@ class Persistence:
 
     def _base(self) -> Version:
         """The version of the file the session's pending edits were made on."""
-        session = self.app.session
+        session = self.host.session
         assert session is not None
         return Version(session.base, self.stamp, self.digest)
 
@@ -179,7 +174,7 @@ class Persistence:
             self._start_save()
 
     def _start_save(self) -> None:
-        session = self.app.session
+        session = self.host.session
         assert session is not None
         elsewhere, self.state.save_as = self.state.save_as, None
         path = elsewhere[0].path if elsewhere is not None else self.path
@@ -187,10 +182,10 @@ class Persistence:
         if elsewhere is None and count == 0:
             self.state.dirty = False
             self.state.error = ""
-            self.app.draw_status()
+            self.host.draw_status()
             return
         self.state.saving = True
-        self.app.draw_status()
+        self.host.draw_status()
         if elsewhere is not None:
             portfolio = session.portfolio
             target, overwrite = elsewhere
@@ -199,15 +194,15 @@ class Persistence:
                 try:
                     version = sync.save_as(target, portfolio, overwrite=overwrite)
                 except SaveError as error:
-                    self.app.post_message(SaveFinished(path, count, None, str(error)))
+                    self.host.post_message(SaveFinished(path, count, None, str(error)))
                     return
                 except Exception as error:  # anything else: the save failed, the edits stay
-                    self.app.post_message(SaveFinished(path, count, None, _unexpected(error)))
+                    self.host.post_message(SaveFinished(path, count, None, _unexpected(error)))
                     return
                 result = CommitResult(version, (), (), written=True)
-                self.app.post_message(SaveFinished(path, count, result, None))
+                self.host.post_message(SaveFinished(path, count, result, None))
 
-            self.app.run_worker(save_elsewhere, thread=True, group="save", exit_on_error=False)
+            self.host.run_worker(save_elsewhere, thread=True, group="save", exit_on_error=False)
             return
         pending, base = session.pending, self._base()
 
@@ -218,14 +213,14 @@ class Persistence:
                 if result.found is not None:
                     notice = describe_changes(summarise_changes(base.portfolio, result.found))
             except SaveError as error:
-                self.app.post_message(SaveFinished(path, count, None, str(error)))
+                self.host.post_message(SaveFinished(path, count, None, str(error)))
                 return
             except Exception as error:  # anything else: the save failed, the edits stay
-                self.app.post_message(SaveFinished(path, count, None, _unexpected(error)))
+                self.host.post_message(SaveFinished(path, count, None, _unexpected(error)))
                 return
-            self.app.post_message(SaveFinished(path, count, result, None, notice))
+            self.host.post_message(SaveFinished(path, count, result, None, notice))
 
-        self.app.run_worker(save, thread=True, group="save", exit_on_error=False)
+        self.host.run_worker(save, thread=True, group="save", exit_on_error=False)
 
     def save_finished(self, message: SaveFinished) -> bool:
         """Handle a finished save; True when the session's portfolio changed (redraw it).
@@ -234,7 +229,7 @@ class Persistence:
         that re-applied the edits over someone else's says who; an edit that
         no longer applied is dropped and the user told.
         """
-        session = self.app.session
+        session = self.host.session
         assert session is not None
         self.state.saving = False
         result = message.result
@@ -243,7 +238,7 @@ class Persistence:
             first = not self.state.error
             self.state.error = message.error or "the save failed"
             if first:
-                self.app.tell(self.state.error, error=True)
+                self.host.tell(self.state.error, error=True)
             self._continue()
             return False
         before = session.version
@@ -253,14 +248,14 @@ class Persistence:
         self.state.saved_once = True
         if message.path != self.path:
             self.path = message.path
-            self.app.path = message.path
-            self.app.tell(f"saved to {message.path}; editing that file now")
+            self.host.path = message.path
+            self.host.tell(f"saved to {message.path}; editing that file now")
         elif dropped:
             self.tell_dropped(dropped)
         elif message.notice:
-            self.app.tell(f"{message.notice} · your edits re-applied on top")
+            self.host.tell(f"{message.notice} · your edits re-applied on top")
         elif result.recreated:
-            self.app.tell(f"{self.path.name} had been removed: saved it again")
+            self.host.tell(f"{self.path.name} had been removed: saved it again")
         self.state.dirty = bool(session.steps)
         self._continue()
         return session.version != before
@@ -272,18 +267,18 @@ class Persistence:
 
     def tell_dropped(self, dropped: tuple[Rejected, ...]) -> None:
         """Say plainly which edits no longer applied to the file and were dropped."""
-        self.app.tell(dropped_sentence(dropped), error=True)
+        self.host.tell(dropped_sentence(dropped), error=True)
 
     # ----------------------------------------------------------------- polling
 
     def start(self) -> None:
         """Poll the file's stamp about twice a second (works on network file systems)."""
         if self.poll_interval > 0:
-            self.app.set_interval(self.poll_interval, self.poll)
+            self.host.set_interval(self.poll_interval, self.poll)
 
     def poll(self) -> None:
         """Check the disk in a worker, unless a save or another poll is under way."""
-        if self.state.polling or self.state.saving or self.app.session is None:
+        if self.state.polling or self.state.saving or self.host.session is None:
             return
         self.state.polling = True
         path, base, generation = self.path, self._base(), self.state.generation
@@ -293,21 +288,21 @@ class Persistence:
                 check()
             except Exception as error:  # whatever breaks reading: say so, keep polling
                 problem = (f"cannot read {path.name}: {_unexpected(error)}",)
-                self.app.post_message(DiskChanged(generation, stamp=None, errors=problem))
+                self.host.post_message(DiskChanged(generation, stamp=None, errors=problem))
 
         def check() -> None:
             current = store.stamp(path)
             if current == base.stamp:
-                self.app.post_message(DiskChanged(generation, stamp=current))
+                self.host.post_message(DiskChanged(generation, stamp=current))
                 return
             if current is None:
                 removed = (f"{path.name} was removed; your next edit saves it again",)
-                self.app.post_message(DiskChanged(generation, errors=removed, removed=True))
+                self.host.post_message(DiskChanged(generation, errors=removed, removed=True))
                 return
             try:
                 version = sync.read_version(path)
             except LoadError as error:
-                self.app.post_message(DiskChanged(generation, stamp=current, errors=error.errors))
+                self.host.post_message(DiskChanged(generation, stamp=current, errors=error.errors))
                 return
             same = (
                 version.digest == base.digest
@@ -317,13 +312,13 @@ class Persistence:
             notice = ""
             if not same:
                 notice = describe_changes(summarise_changes(base.portfolio, version.portfolio))
-            self.app.post_message(
+            self.host.post_message(
                 DiskChanged(
                     generation, stamp=version.stamp, version=version, same=same, notice=notice
                 )
             )
 
-        self.app.run_worker(work, thread=True, group="poll", exit_on_error=False)
+        self.host.run_worker(work, thread=True, group="poll", exit_on_error=False)
 
     def disk_changed(self, message: DiskChanged) -> bool:
         """Take someone else's save in, replaying unsaved edits on top; True when it changed.
@@ -332,7 +327,7 @@ class Persistence:
         alone: the session keeps showing the last good version.
         """
         self.state.polling = False
-        session = self.app.session
+        session = self.host.session
         if message.generation != self.state.generation or self.state.saving or session is None:
             return False
         if message.errors:
@@ -350,16 +345,16 @@ class Persistence:
             return False
         before = session.version
         try:
-            dropped = self.app.take_from_disk(version.portfolio)
+            dropped = self.host.take_from_disk(version.portfolio)
         except Exception as error:  # a version that cannot be shown: keep ours and say why
             self.state.problem = f"cannot show {self.path.name}: {_unexpected(error)}"
-            self.app.tell(self.state.problem, error=True)
+            self.host.tell(self.state.problem, error=True)
             return False
         self._adopt(version)
         if dropped:
             self.tell_dropped(dropped)
         else:
-            self.app.tell(f"reloaded: {message.notice or 'the file changed on disk'}")
+            self.host.tell(f"reloaded: {message.notice or 'the file changed on disk'}")
         if session.steps:
             self.state.error = ""
             self.schedule_save()
@@ -367,9 +362,9 @@ class Persistence:
 
     def _tell_problem(self, problem: str, *, removed: bool) -> None:
         if removed:
-            self.app.tell(problem, error=True)
+            self.host.tell(problem, error=True)
             return
-        self.app.tell(
+        self.host.tell(
             f"the file on disk is not valid now ({problem}); showing the last good version,"
             " and your edits wait until it is fixed (W saves them elsewhere)",
             error=True,

@@ -8,7 +8,7 @@ including changes that arrive from disk while it is open.
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol, cast
+from typing import ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -44,6 +44,7 @@ from tui.editor.items import (
     item_rows,
     row_help,
 )
+from tui.host import EditorHost
 from tui.screens import EditorScreen
 from tui.text import plain
 
@@ -51,21 +52,6 @@ NARROW = 100
 """Below this width the help goes under the list instead of beside it."""
 POLL_SECONDS = 0.25
 """How often the editor looks whether the session's portfolio changed under it."""
-
-
-class EditorHost(Protocol):
-    """What the editor needs from the app: the session, the read-only flag, edits, messages."""
-
-    session: Session | None
-    read_only: bool
-
-    def apply_edit(self, edit: Edit) -> bool:
-        """Apply an edit, redraw and save; False (after saying why) when it is refused."""
-        ...
-
-    def tell(self, message: str, *, error: bool = False) -> None:
-        """Show a short message."""
-        ...
 
 
 class ProjectEditor(EditorScreen):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -45,13 +45,12 @@ from portfolio.exports import diff_markdown
 from portfolio.exports.text import plural
 from portfolio.minutes import render_minutes
 from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
-from tui.actions.lifecycle import targets_of
+from tui.actions.lifecycle import LifecycleActions, targets_of
+from tui.actions.projects import ProjectActions
 from tui.dialogs import ConfirmDialog, Dialog, MoveRequest, StageReasonDialog, TextPrompt
+from tui.host import Host
 from tui.screens import EditorScreen, HistoryScreen
 from tui.text import plain
-
-if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
 
 DECISION_KEYS: tuple[tuple[DecisionKind, str, str], ...] = (
     (DecisionKind.ADVANCE, "f", "move it forward one stage (a parked project resumes)"),
@@ -270,9 +269,9 @@ class TriageScreen(EditorScreen):
         Binding("q,escape,ctrl+g", "leave", "Leave", show=False, id="triage.leave"),
     ]
 
-    def __init__(self, app: MlfolioApp, state: TriageState) -> None:
+    def __init__(self, host: Host, state: TriageState) -> None:
         super().__init__()
-        self.mlfolio = app
+        self.host = host
         self.state = state
         self._pending: _Pending | None = None
         self.writing = False
@@ -322,7 +321,7 @@ class TriageScreen(EditorScreen):
             return
 
         def triaged_at(project_id: str) -> datetime | bool | None:
-            project = self.mlfolio.project(project_id)
+            project = self.host.project(project_id)
             return False if project is None else project.triaged_at
 
         if self._pending is None and self.state.follow_undo(triaged_at):
@@ -348,7 +347,7 @@ class TriageScreen(EditorScreen):
                 "Nothing on the agenda: every active project was triaged recently and shows"
                 " no reason for a look. e ends the session and writes the snapshot."
             )
-        app = self.mlfolio
+        app = self.host
         project = app.project(item.project_id)
         position = f"{self.state.index + 1}/{len(self.state.agenda)}"
         parts = [
@@ -417,8 +416,8 @@ class TriageScreen(EditorScreen):
         self.state.index = index
         self.query_one("#triage-agenda", OptionList).highlighted = index
         item = self.current()
-        if item is not None and self.mlfolio.project(item.project_id) is not None:
-            self.mlfolio.selected = item.project_id
+        if item is not None and self.host.project(item.project_id) is not None:
+            self.host.selected = item.project_id
         self._draw()
 
     @on(OptionList.OptionHighlighted, "#triage-agenda")
@@ -429,7 +428,7 @@ class TriageScreen(EditorScreen):
     def action_history(self) -> None:
         """Show the current project's history."""
         item = self.current()
-        project = self.mlfolio.project(item.project_id) if item else None
+        project = self.host.project(item.project_id) if item else None
         if project is not None:
             self.app.push_screen(HistoryScreen(project))
 
@@ -440,8 +439,8 @@ class TriageScreen(EditorScreen):
         if action != "decide" or not parameters:
             return True
         item = self.current()
-        project = self.mlfolio.project(item.project_id) if item else None
-        if project is None or self.mlfolio.read_only:
+        project = self.host.project(item.project_id) if item else None
+        if project is None or self.host.read_only:
             return None
         return True if DecisionKind[str(parameters[0])] in self.allowed(project) else None
 
@@ -466,11 +465,11 @@ class TriageScreen(EditorScreen):
         item = self.current()
         if item is None:
             return None
-        project = self.mlfolio.project(item.project_id)
+        project = self.host.project(item.project_id)
         if project is None:
-            self.mlfolio.tell(f"{item.project_id} is no longer in the portfolio")
+            self.host.tell(f"{item.project_id} is no longer in the portfolio")
             return None
-        self.mlfolio.selected = project.id
+        self.host.selected = project.id
         return project
 
     def action_menu(self) -> None:
@@ -496,11 +495,11 @@ class TriageScreen(EditorScreen):
         project = self._target()
         if project is None or self._pending is not None or self.writing:
             return
-        if self.mlfolio.read_only:
-            self.mlfolio.tell("read-only session: triage decisions are edits, and editing is off")
+        if self.host.read_only:
+            self.host.tell("read-only session: triage decisions are edits, and editing is off")
             return
         if kind not in self.allowed(project):
-            self.mlfolio.tell(f"cannot {kind.value} a project in {project.stage.value}")
+            self.host.tell(f"cannot {kind.value} a project in {project.stage.value}")
             return
         if kind is DecisionKind.KEEP:
             self._record(project, kind, "")
@@ -509,13 +508,13 @@ class TriageScreen(EditorScreen):
         else:
             self._pending = _Pending(kind, project)
             if kind is DecisionKind.ADVANCE and project.stage is Stage.PARKED:
-                self.mlfolio.lifecycle.resume()
+                LifecycleActions(self.host).resume()
             elif kind is DecisionKind.ADVANCE:
-                self.mlfolio.lifecycle.forward()
+                LifecycleActions(self.host).forward()
             elif kind is DecisionKind.BACK:
-                self.mlfolio.lifecycle.back()
+                LifecycleActions(self.host).back()
             else:
-                self.mlfolio.projects.edit()
+                ProjectActions(self.host).edit()
             self._settle_if_back()
 
     def _outcome(self, project: Project, stage: Stage) -> None:
@@ -525,8 +524,8 @@ class TriageScreen(EditorScreen):
         def chosen(request: MoveRequest | None) -> None:
             if request is None:
                 return
-            if self.mlfolio.move(request):
-                self._record(project, kind, _move_detail(project, self.mlfolio.project(project.id)))
+            if LifecycleActions(self.host).apply(request):
+                self._record(project, kind, _move_detail(project, self.host.project(project.id)))
 
         verb = "Park" if stage is Stage.PARKED else "Kill"
         dialog = StageReasonDialog(
@@ -548,15 +547,15 @@ class TriageScreen(EditorScreen):
             return
         self._pending = None
         before = pending.before
-        after = self.mlfolio.project(before.id)
+        after = self.host.project(before.id)
         if after is None:
             self._draw()
             return
         if pending.kind is DecisionKind.RESCORE:
             if after == before:
-                self.mlfolio.tell("nothing changed in the editor: no decision recorded")
+                self.host.tell("nothing changed in the editor: no decision recorded")
                 return
-            session = self.mlfolio.session
+            session = self.host.session
             if session is not None:
                 settings = session.portfolio.settings
                 rescore = describe_rescore(
@@ -571,7 +570,7 @@ class TriageScreen(EditorScreen):
 
     def _record(self, project: Project, kind: DecisionKind, detail: str) -> None:
         """Mark the project triaged, then ask for the decision note."""
-        app = self.mlfolio
+        app = self.host
         session = app.session
         if session is None:
             return
@@ -617,13 +616,13 @@ class TriageScreen(EditorScreen):
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.writing = True
-                self.mlfolio.tell("writing the minutes and the snapshot…")
+                self.host.tell("writing the minutes and the snapshot…")
                 self.run_worker(self._write(), group="triage", exclusive=True)
 
         self.app.push_screen(ConfirmDialog("End the triage", body, "End and write (y)"), answered)
 
     async def _write(self) -> None:
-        app = self.mlfolio
+        app = self.host
         session = app.session
         if session is None:
             return
@@ -674,33 +673,33 @@ def _move_detail(before: Project, after: Project | None) -> str:
 class TriageActions:
     """Starts a triage session for the app: attendees, the last snapshot, the agenda."""
 
-    def __init__(self, app: MlfolioApp) -> None:
-        self.app = app
+    def __init__(self, host: Host) -> None:
+        self.host = host
 
     def start(self) -> None:
         """Ask for the attendees, then open the session."""
-        session = self.app.session
-        if session is None or self.app.read_only:
+        session = self.host.session
+        if session is None or self.host.read_only:
             return
 
         def named(text: str | None) -> None:
             if text:
-                self.app.run_worker(self._open(parse_attendees(text)), group="triage")
+                self.host.run_worker(self._open(parse_attendees(text)), group="triage")
 
-        self.app.push_screen(AttendeesPrompt(session.user), named)
+        self.host.push_screen(AttendeesPrompt(session.user), named)
 
     async def _open(self, attendees: tuple[str, ...]) -> None:
-        app = self.app
-        session = app.session
+        host = self.host
+        session = host.session
         if session is None:
             return
         try:
-            snapshots, skipped = await asyncio.to_thread(scan_snapshots, app.path)
+            snapshots, skipped = await asyncio.to_thread(scan_snapshots, host.path)
         except OSError as error:
-            app.tell(f"cannot list the snapshots: {error}", error=True)
+            host.tell(f"cannot list the snapshots: {error}", error=True)
             return
         for warning in skipped:
-            app.tell(warning, error=True)
+            host.tell(warning, error=True)
         previous = snapshots[-1] if snapshots else None
         now = session.now()
         agenda = build_agenda(
@@ -715,8 +714,8 @@ class TriageActions:
             previous=previous,
         )
         if agenda:
-            app.selected = agenda[0].project_id
-        app.push_screen(TriageScreen(app, state))
+            host.selected = agenda[0].project_id
+        host.push_screen(TriageScreen(host, state))
 
 
 __all__ = [
