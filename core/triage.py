@@ -17,7 +17,13 @@ from core.edits.base import Edit, find_project, rebuild, replace_at
 from core.models import LIFECYCLE, Portfolio, Project, Settings, Stage, TransitionKind
 from core.rules.consistency import check_project, last_change
 from core.rules.evaluation import evaluate, format_number
-from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
+from core.rules.lifecycle import (
+    STAGE_TITLES,
+    days_in_stage,
+    loop_count,
+    open_checklist_items,
+    targets_of,
+)
 from core.rules.priority import Assessment, assess, quadrant_name, rank
 
 __all__ = [
@@ -30,7 +36,9 @@ __all__ = [
     "MarkTriaged",
     "ReasonKind",
     "TriageMinutes",
+    "allowed_decisions",
     "build_agenda",
+    "describe_move",
     "describe_rescore",
     "key_figures",
     "reasons_for",
@@ -402,3 +410,35 @@ def describe_rescore(before: Assessment, after: Assessment, settings: Settings) 
     if before.quadrant is not after.quadrant:
         parts.append(f"now in {quadrant_name(after.quadrant, settings.quadrant_names)}")
     return "; ".join(parts) or "scores unchanged on the grid"
+
+
+def allowed_decisions(project: Project) -> tuple[DecisionKind, ...]:
+    """The decisions that apply to a project where it is now, in the menu's order.
+
+    Advance when it has a next stage (or, parked, can resume); back when an
+    earlier stage is open to it; park and kill when those outcomes are; keep
+    and rescore always.
+    """
+    kinds = [DecisionKind.KEEP, DecisionKind.RESCORE]
+    if targets_of(project, TransitionKind.FORWARD) or targets_of(project, TransitionKind.RESUME):
+        kinds.insert(0, DecisionKind.ADVANCE)
+    if targets_of(project, TransitionKind.BACK):
+        kinds.insert(1 if kinds[0] is DecisionKind.ADVANCE else 0, DecisionKind.BACK)
+    outcomes = targets_of(project, TransitionKind.OUTCOME)
+    if Stage.PARKED in outcomes:
+        kinds.insert(-2, DecisionKind.PARK)
+    if Stage.KILLED in outcomes:
+        kinds.insert(-2, DecisionKind.KILL)
+    return tuple(kinds)
+
+
+def describe_move(before: Project, after: Project | None) -> str:
+    """The move a decision made, e.g. 'training → data: labels unreliable'; '' if none was."""
+    if after is None or len(after.history) <= len(before.history):
+        return ""
+    move = after.history[-1]
+    text = f"{move.from_stage.value} → {move.to_stage.value}"
+    if move.checklist_override:
+        text += " (checklist overridden)"
+    reason = " ".join(move.reason.split())
+    return f"{text}: {reason}" if reason else text

@@ -19,11 +19,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.compare.diff import diff_portfolios
 from core.models import Portfolio
 from core.report import build_report
+from core.triage import TriageMinutes
 from portfolio import gate
+from portfolio.exports.diff_render import diff_markdown
 from portfolio.exports.markdown import render_markdown
 from portfolio.exports.text import clean, instant, md
+from portfolio.load import load
+from portfolio.minutes import render_minutes
 from portfolio.output import OutputError, confined
 from portfolio.save import dumps
 
@@ -31,11 +36,14 @@ __all__ = [
     "DEFAULT_FOLDER",
     "SnapshotError",
     "SnapshotInfo",
+    "TriageSnapshot",
     "list_snapshots",
     "resolve",
     "scan_snapshots",
     "snapshot_folder",
+    "snapshot_title",
     "write_snapshot",
+    "write_triage_snapshot",
 ]
 
 DEFAULT_FOLDER = "snapshots"
@@ -297,3 +305,39 @@ def resolve(
     raise SnapshotError(
         f"{clean(path_or_label)}: no such file, and no snapshot in {folder} has that name or label"
     )
+
+
+def snapshot_title(info: SnapshotInfo) -> str:
+    """How a snapshot is named to people: its label, else its file name."""
+    return info.label or info.name
+
+
+@dataclass(frozen=True, slots=True)
+class TriageSnapshot:
+    """What ending a triage session wrote: the snapshot, and the minutes' Markdown in it."""
+
+    info: SnapshotInfo
+    minutes: str
+
+
+def write_triage_snapshot(
+    path: str | os.PathLike[str],
+    portfolio: Portfolio,
+    minutes: TriageMinutes,
+    previous: SnapshotInfo | None,
+    now: datetime,
+) -> TriageSnapshot:
+    """Render the minutes (with the diff against the `previous` snapshot, when there is one)
+    and write a snapshot labelled with the session's label that carries them.
+
+    File work: reads the previous snapshot and writes two files, so the app runs it in a
+    worker thread. Raises `LoadError` if the previous snapshot cannot be read, and
+    `SnapshotError` if the new one cannot be written.
+    """
+    diff_md: str | None = None
+    if previous is not None:
+        diff = diff_portfolios(load(previous.toml_path), portfolio)
+        diff_md = diff_markdown(diff, snapshot_title(previous), minutes.label, heading_level=3)
+    text = render_minutes(minutes, diff_md)
+    info = write_snapshot(path, portfolio, now=now, label=minutes.label, extra_markdown=text)
+    return TriageSnapshot(info, text)

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from portfolio import gate, load
-from portfolio.output import OutputError, write_output
+from portfolio.output import ExportRequest, OutputError, write_export, write_output
 from portfolio.snapshots import SnapshotError, write_snapshot
 from portfolio.sync import save_as
-from tui.dashboard.reports import ExportRequest, write_export
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

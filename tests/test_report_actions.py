@@ -16,18 +16,12 @@ from textual.widgets import Input, OptionList, Static
 from core.edits.changes import MoveProject, SetField
 from core.models import Stage
 from portfolio import load
+from portfolio.output import ExportDone, write_export
 from portfolio.snapshots import HEADER_PREFIX, list_snapshots, snapshot_folder, write_snapshot
 from tui.dashboard import reports as report_actions
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-from tui.dashboard.reports import (
-    EXPORT_FORMATS,
-    ExportDialog,
-    ExportDone,
-    SnapshotPicker,
-    default_export_name,
-    markdown_summary,
-)
+from tui.dashboard.reports import EXPORT_FORMATS, ExportDialog, SnapshotPicker
 from tui.dialogs import ConfirmDialog, TextPrompt
 from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import ImpactGrid
@@ -131,7 +125,7 @@ async def test_a_slow_export_shows_that_it_is_working(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    write = report_actions.write_export
+    write = write_export
 
     def slow_write(*args: Any, **kwargs: Any) -> ExportDone:
         release.wait(timeout=30)
@@ -210,14 +204,6 @@ async def test_the_default_name_follows_the_format(example: Path) -> None:
         await pilot.press("down")
         assert name.value == "mine.txt"
         await pilot.press("ctrl+g")
-
-
-def test_default_names_and_the_summary() -> None:
-    portfolio = load(EXAMPLE)
-    assert default_export_name(portfolio, "csv", NOW) == "northwind-ml-portfolio-20261121.csv"
-    assert markdown_summary("# T\n\n## Ranking\n\nx\n\n## Projects\n\n### 1. P\n") == (
-        "# T\n\n## Ranking\n\nx\n"
-    )
 
 
 async def test_a_read_only_session_writes_no_file(example: Path) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "open_checklist_items",
     "parked_from",
     "plan_move",
+    "targets_of",
 ]
 
 # Short names keep the table below readable as a table.
@@ -130,6 +131,16 @@ def move_kind(from_: Stage, to: Stage) -> TransitionKind | None:
 def legal_targets(stage: Stage) -> tuple[Stage, ...]:
     """Where a project in `stage` may go, in the table's order."""
     return tuple(m.to_stage for m in MOVES if m.from_stage == stage)
+
+
+def targets_of(project: Project, kind: TransitionKind) -> tuple[Stage, ...]:
+    """The stages this project may move to with a move of this kind, in `MOVES` order."""
+    found = []
+    for stage in legal_targets(project.stage):
+        move = find_move(project.stage, stage)
+        if move is not None and move.kind is kind:
+            found.append(stage)
+    return tuple(found)
 
 
 def back_edge_reasons(from_: Stage, to: Stage) -> tuple[str, ...]:

@@ -15,22 +15,11 @@ from core.rules.lifecycle import (
     checklist_gates,
     checklist_wording,
     default_resume_target,
-    find_move,
-    legal_targets,
     open_checklist_items,
+    targets_of,
 )
 from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog
 from tui.host import Host
-
-
-def targets_of(project: Project, kind: TransitionKind) -> tuple[Stage, ...]:
-    """The stages this project may move to with a move of this kind."""
-    found = []
-    for stage in legal_targets(project.stage):
-        move = find_move(project.stage, stage)
-        if move is not None and move.kind is kind:
-            found.append(stage)
-    return tuple(found)
 
 
 class LifecycleActions:
@@ -149,4 +138,4 @@ class LifecycleActions:
         self._gated(project, request)
 
 
-__all__ = ["STAGE_TITLES", "LifecycleActions", "targets_of"]
+__all__ = ["STAGE_TITLES", "LifecycleActions"]

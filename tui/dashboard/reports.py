@@ -11,7 +11,6 @@ OSC 52, which reaches the user's own machine over SSH.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Final
@@ -26,10 +25,16 @@ from textual.widgets.option_list import Option
 
 from core.compare.diff import diff_portfolios
 from core.models import Portfolio
-from core.naming import slugify
-from portfolio import LoadError, gate, load
-from portfolio.exports import render
-from portfolio.output import OutputError, confined
+from portfolio import LoadError, load
+from portfolio.output import (
+    ExportDone,
+    ExportExistsError,
+    ExportRequest,
+    OutputError,
+    confined,
+    default_export_name,
+    write_export,
+)
 from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.host import Host
@@ -49,82 +54,6 @@ EXPORT_FOLDER: Final = "exports"
 
 PROGRESS_AFTER: Final = 0.3
 """Seconds an export may take before the app shows that it is working."""
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRequest:
-    """What to export, and the file name inside the exports folder."""
-
-    fmt: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ExportDone:
-    """A finished export: where it went, and the Markdown summary to offer for copying."""
-
-    path: Path
-    summary: str
-
-
-class ExportExistsError(Exception):
-    """The export's file exists already; the app asks before overwriting it."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} already exists")
-        self.path = path
-
-
-def default_export_name(portfolio: Portfolio, fmt: str, now: datetime) -> str:
-    """E.g. 'northwind-ml-portfolio-20261121.md': the portfolio's name, the day, the suffix."""
-    stem = slugify(portfolio.settings.name) or "portfolio"
-    return f"{stem}-{now.strftime('%Y%m%d')}.{fmt}"
-
-
-def markdown_summary(markdown: str) -> str:
-    """The head of a Markdown report: its title, quadrants and ranking (no per-project sections)."""
-    head, _, _ = markdown.partition("\n## Projects\n")
-    return head.rstrip("\n") + "\n"
-
-
-def write_export(
-    folder: Path,
-    request: ExportRequest,
-    portfolio: Portfolio,
-    now: datetime,
-    *,
-    svg: str | None,
-    force: bool,
-) -> ExportDone:
-    """Render (unless an SVG is given) and write one export; runs in a worker thread.
-
-    Writes through `portfolio.gate`, rooted at the portfolio's folder (the
-    parent of `folder`): a linked exports folder or file is refused, and only
-    an export of ours is replaced. Raises `ExportExistsError` when the file
-    exists and `force` is off, and `OutputError` when the name is refused or
-    the file cannot be written.
-    """
-    confined(folder, request.name)
-    try:  # the root is the portfolio's folder: a linked exports/ folder is refused
-        target = gate.locate(folder.parent, request.name, folder=(folder.name,))
-        if not force and gate.read_existing(target) is not None:
-            raise ExportExistsError(target.path)
-    except gate.GateError as error:
-        raise OutputError(str(error)) from None
-    full_markdown = render(portfolio, "md", now)
-    if svg is not None:
-        text = svg
-    else:
-        text = full_markdown if request.fmt == "md" else render(portfolio, request.fmt, now)
-    try:
-        written = gate.write(
-            target, text.encode("utf-8"), overwrite=force, kind="export", create_folders=True
-        )
-    except gate.TargetExistsError:
-        raise ExportExistsError(target.path) from None
-    except gate.GateError as error:
-        raise OutputError(str(error)) from None
-    return ExportDone(written, markdown_summary(full_markdown))
 
 
 class ExportDialog(Dialog[ExportRequest]):

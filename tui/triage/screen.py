@@ -14,7 +14,6 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -25,8 +24,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.compare.diff import diff_portfolios
-from core.models import Portfolio, Project, Stage, TransitionKind
+from core.models import Project, Stage
 from core.rules.priority import assess
 from core.triage import (
     REASON_TITLES,
@@ -35,17 +33,24 @@ from core.triage import (
     DecisionKind,
     MarkTriaged,
     TriageMinutes,
+    allowed_decisions,
     build_agenda,
+    describe_move,
     describe_rescore,
     key_figures,
     session_label,
 )
-from portfolio import LoadError, SaveError, load
-from portfolio.exports import diff_markdown
+from portfolio import LoadError, SaveError
 from portfolio.exports.text import plural
-from portfolio.minutes import render_minutes
-from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
-from tui.actions.lifecycle import LifecycleActions, targets_of
+from portfolio.snapshots import (
+    SnapshotError,
+    SnapshotInfo,
+    TriageSnapshot,
+    scan_snapshots,
+    snapshot_title,
+    write_triage_snapshot,
+)
+from tui.actions.lifecycle import LifecycleActions
 from tui.actions.projects import ProjectActions
 from tui.dialogs import ConfirmDialog, Dialog, MoveRequest, StageReasonDialog, TextPrompt
 from tui.host import Host
@@ -137,34 +142,6 @@ class _Pending:
 
     kind: DecisionKind
     before: Project
-
-
-@dataclass(frozen=True, slots=True)
-class _Written:
-    """What ending a session wrote."""
-
-    info: SnapshotInfo
-    minutes: str
-
-
-def snapshot_title(info: SnapshotInfo) -> str:
-    """How a snapshot is named to people: its label, else its file name."""
-    return info.label or info.name
-
-
-def write_session(path: Path, portfolio: Portfolio, state: TriageState, now: datetime) -> _Written:
-    """Render the minutes (with the diff against the previous snapshot) and write the snapshot.
-
-    Runs in a worker thread: it reads the previous snapshot and writes two files.
-    """
-    diff_md: str | None = None
-    if state.previous is not None:
-        old = load(state.previous.toml_path)
-        diff = diff_portfolios(old, portfolio)
-        diff_md = diff_markdown(diff, snapshot_title(state.previous), state.label, heading_level=3)
-    minutes = render_minutes(state.minutes(portfolio.settings.name, now), diff_md)
-    info = write_snapshot(path, portfolio, now=now, label=state.label, extra_markdown=minutes)
-    return _Written(info, minutes)
 
 
 class AttendeesPrompt(TextPrompt):
@@ -276,7 +253,7 @@ class TriageScreen(EditorScreen):
         self._pending: _Pending | None = None
         self.writing = False
         """Whether the minutes are being written (keys that decide or leave wait)."""
-        self.written: _Written | None = None
+        self.written: TriageSnapshot | None = None
         """What ending the session wrote, once it has."""
 
     # ------------------------------------------------------------ drawing
@@ -369,7 +346,7 @@ class TriageScreen(EditorScreen):
         decision = self.state.decision_on(item.project_id)
         parts.append(Content.styled("\nDecision\n", "bold underline"))
         if decision is None and project is not None:
-            allowed = self.allowed(project)
+            allowed = allowed_decisions(project)
             keys = " · ".join(
                 f"{key} {kind.value}" for kind, key, _ in DECISION_KEYS if kind in allowed
             )
@@ -442,23 +419,7 @@ class TriageScreen(EditorScreen):
         project = self.host.project(item.project_id) if item else None
         if project is None or self.host.read_only:
             return None
-        return True if DecisionKind[str(parameters[0])] in self.allowed(project) else None
-
-    def allowed(self, project: Project) -> tuple[DecisionKind, ...]:
-        """The decisions that apply to a project where it is now."""
-        kinds = [DecisionKind.KEEP, DecisionKind.RESCORE]
-        if targets_of(project, TransitionKind.FORWARD) or targets_of(
-            project, TransitionKind.RESUME
-        ):
-            kinds.insert(0, DecisionKind.ADVANCE)
-        if targets_of(project, TransitionKind.BACK):
-            kinds.insert(1 if kinds[0] is DecisionKind.ADVANCE else 0, DecisionKind.BACK)
-        outcomes = targets_of(project, TransitionKind.OUTCOME)
-        if Stage.PARKED in outcomes:
-            kinds.insert(-2, DecisionKind.PARK)
-        if Stage.KILLED in outcomes:
-            kinds.insert(-2, DecisionKind.KILL)
-        return tuple(kinds)
+        return True if DecisionKind[str(parameters[0])] in allowed_decisions(project) else None
 
     def _target(self) -> Project | None:
         """The current item's project, selected in the app; None (with a message) if gone."""
@@ -483,7 +444,7 @@ class TriageScreen(EditorScreen):
                 self.decide(kind)
 
         self.app.push_screen(
-            DecisionMenu(f"Decide: {project.title}", self.allowed(project)), chosen
+            DecisionMenu(f"Decide: {project.title}", allowed_decisions(project)), chosen
         )
 
     def action_decide(self, name: str) -> None:
@@ -498,7 +459,7 @@ class TriageScreen(EditorScreen):
         if self.host.read_only:
             self.host.tell("read-only session: triage decisions are edits, and editing is off")
             return
-        if kind not in self.allowed(project):
+        if kind not in allowed_decisions(project):
             self.host.tell(f"cannot {kind.value} a project in {project.stage.value}")
             return
         if kind is DecisionKind.KEEP:
@@ -525,7 +486,7 @@ class TriageScreen(EditorScreen):
             if request is None:
                 return
             if LifecycleActions(self.host).apply(request):
-                self._record(project, kind, _move_detail(project, self.host.project(project.id)))
+                self._record(project, kind, describe_move(project, self.host.project(project.id)))
 
         verb = "Park" if stage is Stage.PARKED else "Kill"
         dialog = StageReasonDialog(
@@ -566,7 +527,7 @@ class TriageScreen(EditorScreen):
         if len(after.history) <= len(before.history):
             self._draw()
             return  # cancelled or refused: the app has said why
-        self._record(before, pending.kind, _move_detail(before, after))
+        self._record(before, pending.kind, describe_move(before, after))
 
     def _record(self, project: Project, kind: DecisionKind, detail: str) -> None:
         """Mark the project triaged, then ask for the decision note."""
@@ -628,7 +589,10 @@ class TriageScreen(EditorScreen):
             return
         portfolio, now = session.portfolio, session.now()
         try:
-            written = await asyncio.to_thread(write_session, app.path, portfolio, self.state, now)
+            minutes = self.state.minutes(portfolio.settings.name, now)
+            written = await asyncio.to_thread(
+                write_triage_snapshot, app.path, portfolio, minutes, self.state.previous, now
+            )
         except (LoadError, SaveError, SnapshotError, OSError) as error:
             self.writing = False
             app.tell(f"the minutes were not written: {error}", error=True)
@@ -656,18 +620,6 @@ class TriageScreen(EditorScreen):
             " stay in the portfolio; only the minutes and the snapshot are not written."
         )
         self.app.push_screen(ConfirmDialog("Leave the triage", body, "Leave (y)"), answered)
-
-
-def _move_detail(before: Project, after: Project | None) -> str:
-    """The move a decision made, e.g. 'training → data: labels unreliable'."""
-    if after is None or len(after.history) <= len(before.history):
-        return ""
-    move = after.history[-1]
-    text = f"{move.from_stage.value} → {move.to_stage.value}"
-    if move.checklist_override:
-        text += " (checklist overridden)"
-    reason = " ".join(move.reason.split())
-    return f"{text}: {reason}" if reason else text
 
 
 class TriageActions:
@@ -726,5 +678,4 @@ __all__ = [
     "TriageScreen",
     "TriageState",
     "parse_attendees",
-    "write_session",
 ]
