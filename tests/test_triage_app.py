@@ -19,7 +19,8 @@ from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog, StageReasonDialog, TextPrompt
 from tui.editor.screen import ProjectEditor
-from tui.triage.screen import DecisionMenu, TriageScreen, parse_attendees
+from tui.triage.dialogs import DecisionMenu, parse_attendees
+from tui.triage.screen import TriageScreen
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"

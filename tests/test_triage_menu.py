@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from core.models import Stage
 from tui.dialogs import StageReasonDialog, TextPrompt
 from tui.editor.screen import ProjectEditor
-from tui.triage.screen import DecisionMenu
+from tui.triage.dialogs import DecisionMenu
 
 __all__ = ["example"]
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from tui.dashboard.reports import ReportActions
     from tui.dashboard.saving import DiskChanged, Persistence, SaveFinished
     from tui.dialogs import MoveRequest
-    from tui.triage.screen import TriageActions
+    from tui.triage.start import TriageActions
     from tui.widgets.board import KanbanBoard
     from tui.widgets.grid import ImpactGrid
     from tui.widgets.legend import GridLegend
@@ -808,7 +808,7 @@ class MlfolioApp(App[None]):
     @cached_property
     def triage(self) -> TriageActions:
         """Triage sessions; imported on first use."""
-        from tui.triage.screen import TriageActions
+        from tui.triage.start import TriageActions
 
         return TriageActions(self)
 

@@ -11,17 +11,16 @@ in worker threads; the screen only changes state on the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.models import Project, Stage
@@ -32,108 +31,26 @@ from core.triage import (
     Decision,
     DecisionKind,
     MarkTriaged,
-    TriageMinutes,
     allowed_decisions,
-    build_agenda,
     describe_move,
     describe_rescore,
     key_figures,
-    session_label,
 )
 from portfolio import LoadError, SaveError
 from portfolio.exports.text import plural
 from portfolio.snapshots import (
     SnapshotError,
-    SnapshotInfo,
     TriageSnapshot,
-    scan_snapshots,
-    snapshot_title,
     write_triage_snapshot,
 )
 from tui.actions.lifecycle import LifecycleActions
 from tui.actions.projects import ProjectActions
-from tui.dialogs import ConfirmDialog, Dialog, MoveRequest, StageReasonDialog, TextPrompt
+from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog, TextPrompt
 from tui.host import Host
 from tui.screens import EditorScreen, HistoryScreen
 from tui.text import plain
-
-DECISION_KEYS: tuple[tuple[DecisionKind, str, str], ...] = (
-    (DecisionKind.ADVANCE, "f", "move it forward one stage (a parked project resumes)"),
-    (DecisionKind.BACK, "b", "send it back to an earlier stage, with a reason"),
-    (DecisionKind.PARK, "p", "park it"),
-    (DecisionKind.KILL, "x", "kill it"),
-    (DecisionKind.KEEP, "space", "keep it as it is"),
-    (DecisionKind.RESCORE, "r", "rescore it in the project editor"),
-)
-"""The decisions, with their key in the triage screen and what each does."""
-
-
-def parse_attendees(text: str) -> tuple[str, ...]:
-    """Names from a comma-separated line: trimmed, control characters dropped, no repeats."""
-    names: list[str] = []
-    for part in text.split(","):
-        name = " ".join(plain(part).split())
-        if name and name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-@dataclass
-class TriageState:
-    """One session in progress: who is there, the agenda, where the lead is, what was decided."""
-
-    label: str
-    lead: str
-    attendees: tuple[str, ...]
-    started_at: datetime
-    agenda: tuple[AgendaItem, ...]
-    previous: SnapshotInfo | None
-    """The latest snapshot when the session started: the minutes' diff is against it."""
-    index: int = 0
-    decisions: list[Decision] = field(default_factory=list)
-    undone: list[Decision] = field(default_factory=list)
-    """Decisions whose triage mark was undone: out of the minutes until a redo marks it again."""
-
-    def follow_undo(self, triaged_at: Callable[[str], datetime | bool | None]) -> bool:
-        """Withdraw the decisions whose project no longer carries their triage mark (an undo),
-        and bring back those whose mark is there again (a redo); True if any changed.
-
-        `triaged_at(id)` is the project's triage time, or False when it is gone (a deleted
-        project keeps its decision).
-        """
-        changed = False
-        for decision in list(self.decisions):
-            mark = triaged_at(decision.project_id)
-            if mark is not False and mark != decision.at:
-                self.decisions.remove(decision)
-                self.undone.append(decision)
-                changed = True
-        for decision in list(self.undone):
-            if triaged_at(decision.project_id) == decision.at:
-                self.undone.remove(decision)
-                self.decisions.append(decision)
-                changed = True
-        if changed:
-            self.decisions.sort(key=lambda d: d.at)
-        return changed
-
-    def decision_on(self, project_id: str) -> Decision | None:
-        """The latest decision recorded on this project in the session."""
-        return next((d for d in reversed(self.decisions) if d.project_id == project_id), None)
-
-    def minutes(self, portfolio_name: str, ended_at: datetime) -> TriageMinutes:
-        """The session as minutes."""
-        return TriageMinutes(
-            label=self.label,
-            portfolio_name=portfolio_name,
-            started_at=self.started_at,
-            ended_at=ended_at,
-            lead=self.lead,
-            attendees=self.attendees,
-            agenda=self.agenda,
-            decisions=tuple(self.decisions),
-            previous_snapshot=snapshot_title(self.previous) if self.previous is not None else None,
-        )
+from tui.triage.dialogs import DECISION_KEYS, DecisionMenu
+from tui.triage.state import TriageState
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,77 +59,6 @@ class _Pending:
 
     kind: DecisionKind
     before: Project
-
-
-class AttendeesPrompt(TextPrompt):
-    """Who is at the session: the lead's name prefilled, the cursor after it to add others."""
-
-    def __init__(self, lead: str) -> None:
-        super().__init__(
-            "Triage session", "Attendees (comma-separated):", lead, "e.g. ann, bo, chen"
-        )
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#text", Input).action_end)
-
-
-class DecisionMenu(Dialog[DecisionKind]):
-    """Pick a decision for the current agenda item: by its letter (the same as in the triage
-    screen), or by moving to it and pressing Enter.
-
-    Nothing is highlighted at first, so a bare Enter decides nothing: a decision
-    that moves a project is always a deliberate choice.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(key, f"choose('{kind.name}')", kind.value, priority=True, id=f"decide.{key}")
-            for kind, key, _ in DECISION_KEYS
-        ),
-    ]
-
-    def __init__(self, title: str, allowed: tuple[DecisionKind, ...]) -> None:
-        super().__init__(title)
-        self._allowed = allowed
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield self.frame_title()
-            yield OptionList(
-                *(
-                    Option(Content(f"{_key_name(key):>5}  {kind.value}: {what}"), id=kind.name)
-                    for kind, key, what in DECISION_KEYS
-                    if kind in self._allowed
-                ),
-                id="decisions",
-            )
-            yield Static(
-                "Press a decision's letter, or move to it and press Enter; ctrl+g cancels.",
-                classes="muted",
-            )
-            yield Static("", id="dialog-message", classes="dialog-message")
-
-    def on_mount(self) -> None:
-        options = self.query_one("#decisions", OptionList)
-        options.focus()
-        self.call_after_refresh(setattr, options, "highlighted", None)
-
-    def action_choose(self, name: str) -> None:
-        """Take the decision `name` (a `DecisionKind` member) if it applies here."""
-        kind = DecisionKind[name]
-        if kind in self._allowed:
-            self.dismiss(kind)
-        else:
-            self.refuse(f"{kind.value} does not apply to this project")
-
-    @on(OptionList.OptionSelected, "#decisions")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(DecisionKind[str(event.option.id)])
-
-
-def _key_name(key: str) -> str:
-    """A key as the menu shows it."""
-    return "spc" if key == "space" else key
 
 
 class TriageScreen(EditorScreen):
@@ -622,60 +468,4 @@ class TriageScreen(EditorScreen):
         self.app.push_screen(ConfirmDialog("Leave the triage", body, "Leave (y)"), answered)
 
 
-class TriageActions:
-    """Starts a triage session for the app: attendees, the last snapshot, the agenda."""
-
-    def __init__(self, host: Host) -> None:
-        self.host = host
-
-    def start(self) -> None:
-        """Ask for the attendees, then open the session."""
-        session = self.host.session
-        if session is None or self.host.read_only:
-            return
-
-        def named(text: str | None) -> None:
-            if text:
-                self.host.run_worker(self._open(parse_attendees(text)), group="triage")
-
-        self.host.push_screen(AttendeesPrompt(session.user), named)
-
-    async def _open(self, attendees: tuple[str, ...]) -> None:
-        host = self.host
-        session = host.session
-        if session is None:
-            return
-        try:
-            snapshots, skipped = await asyncio.to_thread(scan_snapshots, host.path)
-        except OSError as error:
-            host.tell(f"cannot list the snapshots: {error}", error=True)
-            return
-        for warning in skipped:
-            host.tell(warning, error=True)
-        previous = snapshots[-1] if snapshots else None
-        now = session.now()
-        agenda = build_agenda(
-            session.portfolio, now, last_snapshot_at=previous.taken_at if previous else None
-        )
-        state = TriageState(
-            label=session_label(now),
-            lead=session.user,
-            attendees=attendees,
-            started_at=now,
-            agenda=agenda,
-            previous=previous,
-        )
-        if agenda:
-            host.selected = agenda[0].project_id
-        host.push_screen(TriageScreen(host, state))
-
-
-__all__ = [
-    "DECISION_KEYS",
-    "AttendeesPrompt",
-    "DecisionMenu",
-    "TriageActions",
-    "TriageScreen",
-    "TriageState",
-    "parse_attendees",
-]
+__all__ = ["TriageScreen"]
