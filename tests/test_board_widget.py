@@ -21,7 +21,8 @@ from textual.strip import Strip
 from core.models import Portfolio, Stage
 from core.views.board import Card
 from core.vocabulary import Archetype
-from tui.widgets.board import HEADER, KanbanBoard
+from tui.widgets.board import KanbanBoard
+from tui.widgets.board_layout import HEADER
 from tui.widgets.cards import CARD_HEIGHT, card_runs
 
 SnapCompare = Callable[..., bool]

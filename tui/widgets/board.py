@@ -5,96 +5,44 @@ column of "Shipped (3)"-style counts. Cards are fixed-height blocks drawn with
 the Line API rather than one widget each, so start-up, memory and a keypress
 cost the same at ten projects as at a thousand: the layout is computed once
 per `show()`, resize or fold, and a keypress is a dictionary lookup plus the
-repaint of the title lines of the two cards it touches (`cards` draws a card).
+repaint of the title lines of the two cards it touches (`board_layout` places
+the columns and cards, `cards` draws a card).
 The columns come from `core.views.board`; this widget only draws them and reports
 the selection, it never moves a project.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate
-from typing import ClassVar, Final
+from collections.abc import Callable
+from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from core.views.board import Column
-from tui.text import plain
+from tui.widgets.board_layout import (
+    EMPTY_LAYOUT,
+    FOLDED_TITLE,
+    HEADER,
+    Slot,
+    count_label,
+    heading,
+    lay_out,
+)
 from tui.widgets.cards import CARD_HEIGHT, card_runs
 from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected
-
-HEADER: Final = 1
-"""Lines at the top that stay put while the cards scroll: the column titles."""
-
-FOLDED_TITLE: Final = "Outcomes"
-"""Heading of the narrow column the outcomes fold into."""
-
-_MIN_LIFECYCLE, _MIN_OUTCOME = 10, 8
-_WEIGHT_LIFECYCLE, _WEIGHT_OUTCOME = 4, 3
-"""Columns share the width by weight, never narrower than these minimums."""
 
 _MOVE = Binding.Group("Move", compact=True)
 
 _Key = tuple[str, int, int, int, bool]
 """A drawn stretch: kind ("head", "card", "fold", "blank"), column, row or line, part, selected."""
-
-
-def _heading(column: Column, width: int) -> str:
-    """ "Title (n)" in `width` cells: the title's first word when the whole one does not fit."""
-    title, count = plain(column.title), f" ({len(column.cards)})"
-    room = width - cell_len(count)
-    if cell_len(title) > room:
-        title = title.split(" ", 1)[0]
-    return fit(title, room) + count
-
-
-def _count_label(column: Column) -> str:
-    """A column's title with its card count, as in "Shipped (3)"."""
-    return f"{plain(column.title)} ({len(column.cards)})"
-
-
-def _share(total: int, weights: Sequence[int], minimums: Sequence[int]) -> list[int]:
-    """Split `total` cells by `weights`, never below `minimums`; spare cells go leftmost."""
-    weight_sum = sum(weights) or 1
-    widths = [max(m, total * w // weight_sum) for w, m in zip(weights, minimums, strict=True)]
-    for i in range(max(total - sum(widths), 0)):
-        widths[i % len(widths)] += 1
-    return widths
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """Where one drawn column sits: its board column (-1 for the folded outcomes), x and width."""
-
-    column: int
-    x: int
-    width: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Everything a keypress or a line needs, computed on data, size or fold changes only."""
-
-    slots: tuple[_Slot, ...]
-    slot_of: dict[int, _Slot]
-    """Each unfolded column's slot."""
-    index: dict[str, tuple[int, int]]
-    """Each card's (column, row)."""
-    folded: tuple[int, ...]
-    """The folded columns, top to bottom in the narrow column."""
-
-
-_EMPTY = _Layout((), {}, {}, ())
 
 
 class KanbanBoard(ScrollView, can_focus=True):
@@ -159,7 +107,7 @@ class KanbanBoard(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns: tuple[Column, ...] = ()
-        self._layout = _EMPTY
+        self._layout = EMPTY_LAYOUT
         self._strips: LRUCache[_Key, Strip] = LRUCache(4096)
         self._lines: LRUCache[tuple[int, int, tuple[int, int] | None, int, int], Strip]
         self._lines = LRUCache(1024)
@@ -193,37 +141,12 @@ class KanbanBoard(ScrollView, can_focus=True):
 
     def _build_layout(self) -> None:
         """Place every column and index every card; only data, size and fold changes come here."""
-        columns, fold = self.columns, self.outcomes_folded
-        index = {
-            each.project_id: (col, row)
-            for col, column in enumerate(columns)
-            for row, each in enumerate(column.cards)
-        }
-        folded = tuple(c for c, column in enumerate(columns) if fold and column.is_outcome)
-        open_cols = [c for c in range(len(columns)) if c not in folded]
-        tallest = max((len(columns[c].cards) for c in open_cols), default=0)
-        height = HEADER + tallest * CARD_HEIGHT
-        tall = height > self.size.height and self.styles.overflow_y != "hidden"
-        room = max(self.size.width - (self.styles.scrollbar_size_vertical if tall else 0), 0)
-        fold_width = 0
-        if folded:
-            labels = [_count_label(columns[c]) for c in folded]
-            fold_width = max(cell_len(FOLDED_TITLE) + 1, *(cell_len(t) + 2 for t in labels))
-        outcome = [columns[c].is_outcome for c in open_cols]
-        widths = _share(
-            room - fold_width,
-            [_WEIGHT_OUTCOME if o else _WEIGHT_LIFECYCLE for o in outcome],
-            [_MIN_OUTCOME if o else _MIN_LIFECYCLE for o in outcome],
+        scrollbar = self.styles.scrollbar_size_vertical
+        can_scroll = self.styles.overflow_y != "hidden"
+        self._layout, self.virtual_size = lay_out(
+            self.columns, self.outcomes_folded, self.size, scrollbar, can_scroll=can_scroll
         )
-        if folded:
-            open_cols.append(-1)
-            widths.append(fold_width)
-        xs = (0, *accumulate(widths))
-        slots = tuple(_Slot(c, x, w) for c, x, w in zip(open_cols, xs, widths, strict=False))
-        slot_of = {slot.column: slot for slot in slots if slot.column >= 0}
-        self._layout = _Layout(slots, slot_of, index, folded)
         self._forget_drawn()
-        self.virtual_size = Size(xs[-1], height)
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size shares the width out again."""
@@ -419,7 +342,7 @@ class KanbanBoard(ScrollView, can_focus=True):
             return where
         return None
 
-    def _cell(self, slot: _Slot, y: int, line_y: int, where: tuple[int, int]) -> Strip:
+    def _cell(self, slot: Slot, y: int, line_y: int, where: tuple[int, int]) -> Strip:
         """One column's stretch of a line, drawn once and cached until the next layout.
 
         `where` is the selected card's (column, row), or (-1, -1).
@@ -441,11 +364,11 @@ class KanbanBoard(ScrollView, can_focus=True):
             strip = self._strips[key] = self._to_strip(self._draw(slot, key), slot.width)
         return strip
 
-    def _draw(self, slot: _Slot, key: _Key) -> list[Run]:
+    def _draw(self, slot: Slot, key: _Key) -> list[Run]:
         """The runs `key` names; a column's last cell is the gap before the next."""
         kind, col, row, part, selected = key
         if kind == "head":
-            title = FOLDED_TITLE if col < 0 else _heading(self.columns[col], slot.width - 1)
+            title = FOLDED_TITLE if col < 0 else heading(self.columns[col], slot.width - 1)
             return [(fit(title, slot.width - 1), "header"), (" " * slot.width, "header")]
         if kind == "card":
             column = self.columns[col]
@@ -460,7 +383,7 @@ class KanbanBoard(ScrollView, can_focus=True):
             )
         if kind == "fold" and row - HEADER < len(self._layout.folded):
             outcome = self._layout.folded[row - HEADER]
-            label = fit(_count_label(self.columns[outcome]), slot.width - 2)
+            label = fit(count_label(self.columns[outcome]), slot.width - 2)
             return [("▶" + label, "selected")] if outcome == col else [(" " + label, "outcome")]
         return []
 
