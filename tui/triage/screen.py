@@ -1,11 +1,12 @@
 """The triage session: an agenda built by `core.triage`, stepped through by keyboard.
 
-The lead names the attendees, then walks the agenda; each decision goes
-through the app's ordinary paths (`app.lifecycle` for advance and send back,
-`app.move` for park and kill, the project editor for a rescore) and is
-followed by a short note. Ending the session writes a snapshot whose report
-carries the minutes. File work (listing, reading and writing snapshots) runs
-in worker threads; the screen only changes state on the event loop.
+The lead walks the agenda; each decision goes through the ordinary paths of
+`tui.actions` over the screen's `Host` (`LifecycleActions` for advance, back,
+park and kill, the project editor for a rescore) and is followed by a short
+note. Ending the session writes a snapshot whose report carries the minutes
+(`portfolio.snapshots.write_triage_snapshot`, in a worker thread); the screen
+only changes state on the event loop. `start.py` opens it, `dialogs.py` holds
+its dialogs, `state.py` the session as data.
 """
 
 from __future__ import annotations
