@@ -27,7 +27,6 @@ from textual.widgets.option_list import Option
 from core.models import Project, Stage
 from core.rules.priority import assess
 from core.triage import (
-    REASON_TITLES,
     AgendaItem,
     Decision,
     DecisionKind,
@@ -50,7 +49,8 @@ from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog, TextPromp
 from tui.host import Host
 from tui.screens import EditorScreen, HistoryScreen
 from tui.text import plain
-from tui.triage.dialogs import DECISION_KEYS, DecisionMenu
+from tui.triage.detail import EMPTY_AGENDA, item_detail
+from tui.triage.dialogs import DecisionMenu
 from tui.triage.state import TriageState
 
 
@@ -167,44 +167,15 @@ class TriageScreen(EditorScreen):
     def _item_content(self) -> Content:
         item = self.current()
         if item is None:
-            return Content(
-                "Nothing on the agenda: every active project was triaged recently and shows"
-                " no reason for a look. e ends the session and writes the snapshot."
-            )
-        app = self.host
-        project = app.project(item.project_id)
-        position = f"{self.state.index + 1}/{len(self.state.agenda)}"
-        parts = [
-            Content.styled(plain(item.title), "bold"),
-            Content(f"\n{position} · {item.project_id} · rank {item.rank}\n\n"),
-            Content.styled("Why it is on the agenda\n", "bold underline"),
-        ]
-        for reason in item.reasons:
-            parts.append(Content(f" • {REASON_TITLES[reason.kind]}: {plain(reason.text)}\n"))
-        if project is None:
-            parts.append(Content("\nThis project is no longer in the portfolio.\n"))
-        elif app.session is not None:
-            session = app.session
+            return EMPTY_AGENDA
+        session = self.host.session
+        figures = None
+        project = self.host.project(item.project_id)
+        if project is not None and session is not None:
             figures = key_figures(project, session.portfolio.settings, session.now())
-            parts.append(Content.styled("\nKey figures\n", "bold underline"))
-            width = max(len(label) for label, _ in figures) + 2
-            for label, value in figures:
-                parts.append(Content(f" {label.ljust(width)}{plain(value)}\n"))
+        position = (self.state.index + 1, len(self.state.agenda))
         decision = self.state.decision_on(item.project_id)
-        parts.append(Content.styled("\nDecision\n", "bold underline"))
-        if decision is None and project is not None:
-            allowed = allowed_decisions(project)
-            keys = " · ".join(
-                f"{key} {kind.value}" for kind, key, _ in DECISION_KEYS if kind in allowed
-            )
-            parts.append(Content(f" none yet: {keys} (enter lists them)\n"))
-        elif decision is None:
-            parts.append(Content(" none\n"))
-        else:
-            detail = f", {plain(decision.detail)}" if decision.detail else ""
-            parts.append(Content(f" {decision.kind.value}{detail}\n"))
-            parts.append(Content(f" Note: {plain(decision.note) or '(none)'}\n"))
-        return Content.assemble(*parts)
+        return item_detail(item, position, project, figures, decision)
 
     def _redraw_line(self, project_id: str) -> None:
         agenda = self.query_one("#triage-agenda", OptionList)
