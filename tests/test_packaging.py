@@ -70,8 +70,9 @@ def test_the_wheel_holds_every_module_and_data_file(wheel: zipfile.ZipFile) -> N
     names = set(wheel.namelist())
     missing = sorted(_shipped_files() - names)
     assert missing == []
-    for needed in ("portfolio/exports/__init__.py", "tui/widgets/__init__.py", "tui/dashboard/mlfolio.tcss",
-                   "portfolio/example.toml", "core/py.typed", "tui/py.typed"):  # fmt: skip
+    for needed in ("portfolio/exports/__init__.py", "tui/widgets/__init__.py",
+                   "tui/dashboard/mlfolio.tcss", "portfolio/example.toml",
+                   "core/py.typed", "tui/py.typed"):  # fmt: skip
         assert needed in names
 
 
