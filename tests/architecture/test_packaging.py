@@ -13,11 +13,10 @@ import subprocess
 import sys
 import zipfile
 from email.parser import Parser
-from pathlib import Path
 
 import pytest
+from factories import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "portfolio", "tui")
 
 

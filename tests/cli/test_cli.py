@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE
 
 from portfolio import load
 from tui import cli
 from tui.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 
 
 def test_validate_accepts_the_example(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE
 from filelock import FileLock
 from wcwidth import wcswidth
 
@@ -28,8 +29,6 @@ from portfolio.sync import lock_path
 from tui.cli import NO_TERMINAL, main
 from tui.cli import edit as cli_edit
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 SCRIPT = Path(sys.executable).with_name("mlfolio")
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, ROOT
 from filelock import FileLock
 
 from core.edits.changes import RemoveProject, SetField
@@ -19,9 +20,6 @@ from portfolio.sync import lock_path
 from tui.cli import edit as cli_edit
 from tui.cli import main
 from tui.clock import utc_now
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 
 
 @pytest.fixture

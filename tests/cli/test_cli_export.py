@@ -5,33 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, NOW, ROOT
 
 from portfolio import load
 from portfolio.exports import render
 from tui.cli import export as cli_export
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every command reads the same instant."""
     monkeypatch.setattr(cli_export, "utc_now", lambda: NOW)
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    path = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, path)
-    return path
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])

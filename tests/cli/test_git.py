@@ -8,14 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE
 
 from portfolio import load
 from tui.cli import main
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 

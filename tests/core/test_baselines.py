@@ -6,6 +6,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from factories import project as make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,13 +23,6 @@ from core.rules.baselines import (
 from core.rules.evaluation import is_better
 
 # -- builders ----------------------------------------------------------------------------
-
-
-def make_project(**fields: Any) -> Project:
-    """A valid project from just the fields a test cares about."""
-    data: dict[str, Any] = {"id": "p", "title": "P"}
-    data.update(fields)
-    return Project.model_validate(data)
 
 
 def metric(name: str, **fields: Any) -> dict[str, Any]:

@@ -6,28 +6,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import pytest
+from factories import EARLIER, portfolio, project
 
 from core.models import Checklist, Portfolio, Project, Stage, Transition
 from core.views.board import BOARD_STAGES, Card, Column, board, locate, neighbour_card
 from core.vocabulary import Archetype
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 CREATED = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 
 def make_project(project_id: str, stage: Stage = Stage.PLANNING, **fields: Any) -> Project:
     """A minimal valid project."""
-    data: dict[str, Any] = {
-        "id": project_id,
-        "title": project_id.title(),
-        "stage": stage,
-        "created_at": CREATED,
-    }
-    return Project.model_validate(data | fields)
+    data: dict[str, Any] = {"title": project_id.title(), "stage": stage, "created_at": CREATED}
+    return project(project_id, **(data | fields))
 
 
 def make_portfolio(*projects: Project) -> Portfolio:
-    return Portfolio(projects=projects)
+    return portfolio(*projects)
 
 
 def ids(column: Column) -> list[str]:
@@ -39,7 +34,7 @@ def column(columns: tuple[Column, ...], stage: Stage) -> Column:
 
 
 def test_columns_are_every_stage_in_order_with_titles() -> None:
-    columns = board(make_portfolio(), NOW)
+    columns = board(make_portfolio(), EARLIER)
     assert [c.stage for c in columns] == list(BOARD_STAGES)
     assert [c.title for c in columns] == [
         "Planning & setup",
@@ -59,7 +54,7 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
         Transition(at=CREATED, from_stage="planning", to_stage="data", by="a", kind="forward"),
         Transition(at=CREATED, from_stage="data", to_stage="training", by="a", kind="forward"),
         Transition(
-            at=NOW - timedelta(days=4),
+            at=EARLIER - timedelta(days=4),
             from_stage="training",
             to_stage="data",
             by="a",
@@ -75,7 +70,7 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
         history=history,
         checklist=Checklist(need_ml=True, ethics=True),
     )
-    columns = board(make_portfolio(project), NOW, warning_counts={"fraud": 2, "other": 9})
+    columns = board(make_portfolio(project), EARLIER, warning_counts={"fraud": 2, "other": 9})
     assert column(columns, Stage.DATA).cards == (
         Card(
             project_id="fraud",
@@ -92,14 +87,14 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
 
 
 def test_a_project_without_dates_has_unknown_days() -> None:
-    columns = board(make_portfolio(make_project("a", created_at=None)), NOW)
+    columns = board(make_portfolio(make_project("a", created_at=None)), EARLIER)
     assert columns[0].cards[0].days_in_stage is None
     assert columns[0].cards[0].warnings == 0
 
 
 def test_cards_follow_file_order_without_a_ranking() -> None:
     portfolio = make_portfolio(*(make_project(name) for name in ["c", "a", "b"]))
-    assert ids(board(portfolio, NOW)[0]) == ["c", "a", "b"]
+    assert ids(board(portfolio, EARLIER)[0]) == ["c", "a", "b"]
 
 
 def test_a_ranking_orders_cards_and_unranked_ones_follow_in_file_order() -> None:
@@ -107,7 +102,7 @@ def test_a_ranking_orders_cards_and_unranked_ones_follow_in_file_order() -> None
         *(make_project(name) for name in ["c", "a", "b", "d"]),
         make_project("e", Stage.KILLED),
     )
-    columns = board(portfolio, NOW, order=["b", "gone", "e", "c", "b"])
+    columns = board(portfolio, EARLIER, order=["b", "gone", "e", "c", "b"])
     assert ids(columns[0]) == ["b", "c", "a", "d"]
     assert ids(column(columns, Stage.KILLED)) == ["e"]
 
@@ -126,7 +121,7 @@ def walk_board() -> tuple[Column, ...]:
         make_project("y1", Stage.DEPLOYMENT),
         make_project("s0", Stage.SHIPPED),
     ]
-    return board(make_portfolio(*projects), NOW)
+    return board(make_portfolio(*projects), EARLIER)
 
 
 Direction = Literal["up", "down", "left", "right"]
@@ -156,7 +151,7 @@ def test_neighbour_card(start: str, direction: Direction, expected: str | None) 
 
 def test_an_unknown_card_offers_the_first_one() -> None:
     assert neighbour_card(walk_board(), "removed", "down") == "p0"
-    assert neighbour_card(board(make_portfolio(), NOW), "removed", "down") is None
+    assert neighbour_card(board(make_portfolio(), EARLIER), "removed", "down") is None
 
 
 def test_locate() -> None:

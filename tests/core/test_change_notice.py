@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from factories import NOW
 
 from core.compare.notice import Change, describe_changes, summarise_changes
 from core.edits.changes import AddProject, MoveProject, RemoveProject, SetField, SetSetting
 from core.edits.replay import Pending, dropped_sentence, replay
 from core.models import Portfolio, Project, Stage
-
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def portfolio() -> Portfolio:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from factories import project
 from pydantic import ValidationError
 
 from core.models import Portfolio, Project, Settings
@@ -22,9 +23,7 @@ ALL_TICKED = {key: True for key, _ in CHECKLIST_ITEMS}
 
 def make_project(**fields: Any) -> Project:
     """A project that triggers no finding, changed by just the fields a test cares about."""
-    data: dict[str, Any] = {"id": "p", "title": "P", "updated_at": NOW - timedelta(days=1)}
-    data.update(fields)
-    return Project.model_validate(data)
+    return project(**({"updated_at": NOW - timedelta(days=1)} | fields))
 
 
 def metric(name: str, **fields: Any) -> dict[str, Any]:

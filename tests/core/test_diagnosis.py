@@ -6,23 +6,16 @@ Every expected number below is worked out by hand in the comment beside it.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import EXAMPLE
+from factories import project as make_project
 
 from core.models import Project
 from core.rules.baselines import MetricBaselines, baselines_for, diagnosis_of
 from core.rules.diagnosis import Diagnosis, Fit, fit_of, tolerance_for
 from portfolio.load import load
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio.toml"
-
-
-def make_project(**fields: Any) -> Project:
-    data: dict[str, Any] = {"id": "p", "title": "P"}
-    data.update(fields)
-    return Project.model_validate(data)
 
 
 def model(name: str, train: dict[str, float] | None = None, **scores: float) -> dict[str, Any]:

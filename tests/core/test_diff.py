@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import EXAMPLE, NOW
 
 from core.compare.diff import diff_portfolios, diff_projects
 from core.models import (
@@ -32,10 +33,7 @@ from portfolio import load
 from portfolio.exports import render_diff
 from portfolio.exports.diff_render import change_lines, diff_markdown, summary_line
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios, projects
@@ -23,9 +24,6 @@ from core.vocabulary import Archetype
 from portfolio import load, save
 from portfolio.exports.diff_render import change_lines
 from tui.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
 
 Leaf = tuple[str | int, ...]
 """A path as keys: the property test's independent spelling of a field path."""

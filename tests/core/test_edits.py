@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from factories import EARLIER
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,8 +44,7 @@ from core.models import (
 )
 from core.vocabulary import CHECKLIST_ITEMS, FEASIBILITY_DRIVERS, IMPACT_LENSES
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-LATER = NOW + timedelta(hours=1)
+LATER = EARLIER + timedelta(hours=1)
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 DONE = Checklist(**{key: True for key, _ in CHECKLIST_ITEMS})
 
@@ -145,7 +145,7 @@ EDITS: list[AnyEdit] = [
 def test_inverse_restores_the_original(edit: Edit) -> None:
     before = make_portfolio()
     undo = edit.inverse(before)
-    after = edit.apply(before, NOW, "ann")
+    after = edit.apply(before, EARLIER, "ann")
     assert comparable(after) != comparable(before)
     restored = undo.apply(after, LATER, "bob")
     assert comparable(restored) == comparable(before)
@@ -158,13 +158,13 @@ def test_inverse_restores_the_original(edit: Edit) -> None:
 def test_apply_is_pure_and_stamps_only_what_it_changes(edit: Edit) -> None:
     before = make_portfolio()
     snapshot = before.model_dump()
-    after = edit.apply(before, NOW, "ann")
+    after = edit.apply(before, EARLIER, "ann")
     assert before.model_dump() == snapshot
     old = {p.id: p for p in before.projects}
     for project in after.projects:
         if project is old.get(project.id):
             continue
-        assert project.updated_at == NOW
+        assert project.updated_at == EARLIER
         assert project.updated_by == "ann"
 
 
@@ -179,7 +179,7 @@ def test_edits_are_hashable_values_with_one_line_descriptions(edit: Edit) -> Non
 
 def test_untouched_projects_are_shared_not_copied() -> None:
     before = make_portfolio()
-    after = SetField("fraud-detection", "owner", "bob").apply(before, NOW, "ann")
+    after = SetField("fraud-detection", "owner", "bob").apply(before, EARLIER, "ann")
     assert after.projects[1] is before.projects[1]
     assert after.projects[0].owner == "bob"
 
@@ -189,14 +189,14 @@ def test_untouched_projects_are_shared_not_copied() -> None:
 
 def test_set_field_coerces_strings_as_the_command_line_needs() -> None:
     after = SetField("fraud-detection", "impact.product_friction", "4").apply(
-        make_portfolio(), NOW, "ann"
+        make_portfolio(), EARLIER, "ann"
     )
     assert after.projects[0].impact.product_friction == 4  # type: ignore[union-attr]  # scored in this test
 
 
 def test_set_field_can_clear_an_optional_field() -> None:
     edit = SetField("fraud-detection", "feasibility.accuracy_target", None)
-    after = edit.apply(make_portfolio(), NOW, "ann")
+    after = edit.apply(make_portfolio(), EARLIER, "ann")
     assert after.projects[0].feasibility.accuracy_target is None  # type: ignore[union-attr]  # scored in this test
     assert edit.describe() == "clear feasibility.accuracy_target of fraud-detection"
 
@@ -204,7 +204,7 @@ def test_set_field_can_clear_an_optional_field() -> None:
 def test_set_field_none_removes_a_dict_key_and_its_inverse_puts_it_back() -> None:
     before = make_portfolio()
     edit = SetField("fraud-detection", "impact.ranges.automation", None)
-    after = edit.apply(before, NOW, "ann")
+    after = edit.apply(before, EARLIER, "ann")
     assert after.projects[0].impact.ranges == {}  # type: ignore[union-attr]  # scored in this test
     assert edit.inverse(before) == SetField(
         "fraud-detection", "impact.ranges.automation", ScoreRange(low=2, high=4)
@@ -220,7 +220,7 @@ def test_a_new_dict_key_undoes_to_none() -> None:
 
 def test_set_setting_changes_settings_only() -> None:
     before = make_portfolio()
-    after = SetSetting("quadrant_names.avoid", "later").apply(before, NOW, "ann")
+    after = SetSetting("quadrant_names.avoid", "later").apply(before, EARLIER, "ann")
     assert after.settings.quadrant_names.avoid == "later"
     assert after.projects == before.projects
 
@@ -242,12 +242,12 @@ def test_describe_reads_like_a_sentence() -> None:
 
 def test_move_appends_the_transition_and_sets_the_stage() -> None:
     edit = MoveProject("fraud-detection", Stage.DATA, reason="more data needed")
-    after = edit.apply(make_portfolio(), NOW, "ann")
+    after = edit.apply(make_portfolio(), EARLIER, "ann")
     project = after.projects[0]
     assert project.stage is Stage.DATA
     last = project.history[-1]
     assert (last.at, last.by, last.kind, last.reason) == (
-        NOW,
+        EARLIER,
         "ann",
         TransitionKind.BACK,
         "more data needed",
@@ -255,7 +255,9 @@ def test_move_appends_the_transition_and_sets_the_stage() -> None:
 
 
 def test_leaving_planning_with_override_is_recorded() -> None:
-    after = MoveProject("project-1", Stage.DATA, override=True).apply(make_portfolio(), NOW, "ann")
+    after = MoveProject("project-1", Stage.DATA, override=True).apply(
+        make_portfolio(), EARLIER, "ann"
+    )
     assert after.projects[1].history[-1].checklist_override is True
 
 
@@ -263,7 +265,7 @@ def test_undo_move_refuses_once_the_project_has_moved_on() -> None:
     before = make_portfolio()
     first = MoveProject("fraud-detection", Stage.DEPLOYMENT)
     undo = first.inverse(before)
-    moved = first.apply(before, NOW, "ann")
+    moved = first.apply(before, EARLIER, "ann")
     moved_again = MoveProject("fraud-detection", Stage.SHIPPED).apply(moved, LATER, "bob")
     with pytest.raises(EditError, match="it has moved since"):
         undo.apply(moved_again, LATER, "ann")
@@ -272,9 +274,9 @@ def test_undo_move_refuses_once_the_project_has_moved_on() -> None:
 def test_undo_move_refuses_a_project_back_at_the_same_stage_by_another_route() -> None:
     before = make_portfolio()
     undo = UndoMove("fraud-detection", Stage.DATA, Stage.TRAINING)
-    there_and_back = MoveProject("fraud-detection", Stage.PARKED).apply(before, NOW, "bob")
+    there_and_back = MoveProject("fraud-detection", Stage.PARKED).apply(before, EARLIER, "bob")
     there_and_back = MoveProject("fraud-detection", Stage.TRAINING).apply(
-        there_and_back, NOW, "bob"
+        there_and_back, EARLIER, "bob"
     )
     with pytest.raises(EditError, match="moved since"):
         undo.apply(there_and_back, LATER, "ann")
@@ -284,7 +286,7 @@ def test_redo_move_needs_the_project_where_the_transition_starts() -> None:
     project = make_portfolio().projects[0]
     redo = RedoMove("fraud-detection", project.history[0])
     with pytest.raises(EditError, match="it is in training, not planning"):
-        redo.apply(make_portfolio(), NOW, "ann")
+        redo.apply(make_portfolio(), EARLIER, "ann")
 
 
 # -- projects ---------------------------------------------------------------------------------
@@ -294,13 +296,13 @@ def test_remove_then_undo_puts_the_project_back_in_place() -> None:
     before = make_portfolio(4)
     undo = RemoveProject("project-2").inverse(before)
     assert undo == AddProject(before.projects[2], 2)
-    restored = undo.apply(RemoveProject("project-2").apply(before, NOW, "a"), NOW, "a")
+    restored = undo.apply(RemoveProject("project-2").apply(before, EARLIER, "a"), EARLIER, "a")
     assert [p.id for p in restored.projects] == [p.id for p in before.projects]
 
 
 def test_duplicate_starts_afresh_right_after_the_original() -> None:
     edit = DuplicateProject("fraud-detection", "fraud-eu", "Fraud (EU)")
-    after = edit.apply(make_portfolio(), NOW, "ann")
+    after = edit.apply(make_portfolio(), EARLIER, "ann")
     copy = after.projects[1]
     assert (copy.id, copy.title, copy.stage, copy.history) == (
         "fraud-eu",
@@ -308,12 +310,12 @@ def test_duplicate_starts_afresh_right_after_the_original() -> None:
         Stage.PLANNING,
         (),
     )
-    assert copy.created_at == NOW
+    assert copy.created_at == EARLIER
     assert copy.metrics == after.projects[0].metrics
 
 
 def test_rename_keeps_the_position() -> None:
-    after = RenameProject("project-1", "renamed").apply(make_portfolio(), NOW, "ann")
+    after = RenameProject("project-1", "renamed").apply(make_portfolio(), EARLIER, "ann")
     assert [p.id for p in after.projects] == ["fraud-detection", "renamed", "project-2"]
 
 
@@ -323,11 +325,11 @@ def test_rename_keeps_the_position() -> None:
 def test_put_item_replaces_in_place_and_appends_new_ones() -> None:
     before = make_portfolio()
     replaced = PutItem("fraud-detection", "metrics", Metric(name="recall", optimise=True, unit="%"))
-    after = replaced.apply(before, NOW, "ann")
+    after = replaced.apply(before, EARLIER, "ann")
     assert [m.name for m in after.projects[0].metrics] == ["recall", "precision"]
     assert after.projects[0].metrics[0].unit == "%"
     added = PutItem("fraud-detection", "metrics", {"name": "auc", "threshold": "0.9"})
-    after = added.apply(before, NOW, "ann")
+    after = added.apply(before, EARLIER, "ann")
     assert [m.name for m in after.projects[0].metrics] == ["recall", "precision", "auc"]
     assert after.projects[0].metrics[2].threshold == 0.9
 
@@ -335,7 +337,7 @@ def test_put_item_replaces_in_place_and_appends_new_ones() -> None:
 def test_a_new_optimising_metric_takes_the_role_and_undo_restores_all() -> None:
     before = make_portfolio()
     edit = PutItem("fraud-detection", "metrics", Metric(name="f1", optimise=True))
-    after = edit.apply(before, NOW, "ann")
+    after = edit.apply(before, EARLIER, "ann")
     assert [m.name for m in after.projects[0].metrics if m.optimise] == ["f1"]
     assert isinstance(edit.inverse(before), SetItems)
 
@@ -343,9 +345,11 @@ def test_a_new_optimising_metric_takes_the_role_and_undo_restores_all() -> None:
 def test_record_scores_merges_and_adds_models() -> None:
     before = make_portfolio()
     strings = {"precision": "0.9"}  # as typed on the command line; validation coerces them
-    after = RecordScores("fraud-detection", "gbm", strings).apply(before, NOW, "a")  # type: ignore[arg-type]
+    after = RecordScores("fraud-detection", "gbm", strings).apply(before, EARLIER, "a")  # type: ignore[arg-type]
     assert after.projects[0].models[0].scores == {"recall": 0.7, "precision": 0.9}
-    after = RecordScores("fraud-detection", "cnn", {"recall": 0.6}, "train").apply(after, NOW, "a")
+    after = RecordScores("fraud-detection", "cnn", {"recall": 0.6}, "train").apply(
+        after, EARLIER, "a"
+    )
     assert after.projects[0].models[1] == CandidateModel(name="cnn", train_scores={"recall": 0.6})
 
 
@@ -397,7 +401,7 @@ ERRORS: list[tuple[AnyEdit, str]] = [
 @pytest.mark.parametrize(("edit", "fragment"), ERRORS, ids=[f for _, f in ERRORS])
 def test_errors_are_one_line_edit_errors(edit: Edit, fragment: str) -> None:
     with pytest.raises(EditError) as caught:
-        edit.apply(make_portfolio(), NOW, "ann")
+        edit.apply(make_portfolio(), EARLIER, "ann")
     message = str(caught.value)
     assert fragment in message
     assert "\n" not in message
@@ -409,7 +413,7 @@ def test_a_naive_clock_or_a_bad_user_is_refused() -> None:
     with pytest.raises(EditError, match="updated_at: datetime needs a UTC offset"):
         edit.apply(make_portfolio(), datetime(2026, 3, 1), "ann")
     with pytest.raises(EditError, match="updated_by"):
-        edit.apply(make_portfolio(), NOW, "ann\x1b")
+        edit.apply(make_portfolio(), EARLIER, "ann\x1b")
 
 
 @pytest.mark.parametrize(
@@ -447,7 +451,7 @@ def test_undoing_any_sequence_in_reverse_restores_the_start(edits: list[SetField
     for edit in edits:
         try:
             undo = edit.inverse(current)
-            current = edit.apply(current, NOW, "ann")
+            current = edit.apply(current, EARLIER, "ann")
         except EditError:
             continue  # an invalid value leaves the portfolio as it was
         undos.append(undo)
@@ -472,9 +476,9 @@ def test_an_edit_in_a_portfolio_of_ten_thousand_validates_only_its_project(
     monkeypatch.setattr(Project, "model_validate", counting)
     for i in range(50):
         edit = SetField(f"p-{i * 199}", "impact.automation", 2 + i % 3)
-        portfolio = edit.apply(portfolio, NOW, "ann")
+        portfolio = edit.apply(portfolio, EARLIER, "ann")
     assert len(calls) == 50
     assert portfolio.project("p-199") is not None
     assert portfolio.project("p-199").impact.automation == 3  # type: ignore[union-attr]
-    added = AddProject(make_project("brand-new")).apply(portfolio, NOW, "ann")
+    added = AddProject(make_project("brand-new")).apply(portfolio, EARLIER, "ann")
     assert added.projects[-1].id == "brand-new"

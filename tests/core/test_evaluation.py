@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import pytest
+from factories import project as make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -24,13 +25,6 @@ from core.rules.evaluation import (
 )
 
 # -- builders ----------------------------------------------------------------------------
-
-
-def make_project(**fields: Any) -> Project:
-    """A valid project from just the fields a test cares about."""
-    data: dict[str, Any] = {"id": "p", "title": "P"}
-    data.update(fields)
-    return Project.model_validate(data)
 
 
 def metric(name: str, **fields: Any) -> dict[str, Any]:

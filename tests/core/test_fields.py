@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, get_args
 
 import pytest
+from factories import EARLIER
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,8 +49,6 @@ from core.vocabulary import (
     FLYWHEEL_QUESTIONS,
     Archetype,
 )
-
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def sample_project(**fields: Any) -> Project:
@@ -176,7 +174,7 @@ def test_unknown_path_is_refused() -> None:
 def test_every_spec_is_accepted_by_set_field(spec: FieldSpec) -> None:
     before = portfolio_for(spec)
     value = sample_value(spec)
-    after = SetField("churn", spec.path, value).apply(before, NOW, "ann")
+    after = SetField("churn", spec.path, value).apply(before, EARLIER, "ann")
     project = after.project("churn")
     assert project is not None
     stored = value_at(project, spec.path)
@@ -189,12 +187,12 @@ def test_every_spec_is_accepted_by_set_field(spec: FieldSpec) -> None:
 @pytest.mark.parametrize("spec", all_specs(sample_project()), ids=lambda spec: spec.path)
 def test_typed_text_round_trips(spec: FieldSpec) -> None:
     before = portfolio_for(spec)
-    project = SetField("churn", spec.path, sample_value(spec)).apply(before, NOW, "ann")
+    project = SetField("churn", spec.path, sample_value(spec)).apply(before, EARLIER, "ann")
     changed = project.project("churn")
     assert changed is not None
     value = value_at(changed, spec.path)
     parsed = parse_value(spec, edit_text(spec, value))
-    again = SetField("churn", spec.path, parsed).apply(project, NOW, "ann").project("churn")
+    again = SetField("churn", spec.path, parsed).apply(project, EARLIER, "ann").project("churn")
     assert again is not None
     assert value_at(again, spec.path) == value
     assert "\n" not in display_value(spec, value)
@@ -205,9 +203,9 @@ def test_typed_text_round_trips(spec: FieldSpec) -> None:
 )
 def test_optional_fields_clear_on_empty_input(spec: FieldSpec) -> None:
     before = portfolio_for(spec)
-    filled = SetField("churn", spec.path, sample_value(spec)).apply(before, NOW, "ann")
+    filled = SetField("churn", spec.path, sample_value(spec)).apply(before, EARLIER, "ann")
     assert parse_value(spec, "  ") is None
-    cleared = SetField("churn", spec.path, None).apply(filled, NOW, "ann").project("churn")
+    cleared = SetField("churn", spec.path, None).apply(filled, EARLIER, "ann").project("churn")
     assert cleared is not None
     assert value_at(cleared, spec.path) is None
 
@@ -292,13 +290,13 @@ def test_parse_value_errors_are_one_line(path: str, text: str, message: str) -> 
 def test_a_score_out_of_range_parses_and_the_edit_refuses_it() -> None:
     value = parse_value(spec_at("impact.automation"), "7")
     with pytest.raises(EditError, match="less than or equal to 5"):
-        SetField("churn", "impact.automation", value).apply(sample_portfolio(), NOW, "ann")
+        SetField("churn", "impact.automation", value).apply(sample_portfolio(), EARLIER, "ann")
 
 
 def test_a_range_that_misses_the_score_is_refused_by_the_edit() -> None:
     value = parse_value(spec_at("impact.ranges.automation"), "4-5")
     with pytest.raises(EditError, match="outside its range"):
-        SetField("churn", "impact.ranges.automation", value).apply(sample_portfolio(), NOW, "a")
+        SetField("churn", "impact.ranges.automation", value).apply(sample_portfolio(), EARLIER, "a")
 
 
 def test_display_values() -> None:
@@ -359,9 +357,9 @@ def test_item_forms_round_trip_every_item(collection: str) -> None:
 def test_adding_a_metric() -> None:
     texts = item_texts("metrics", None) | {"name": "f1", "threshold": "0.8"}
     draft = ItemDraft("metrics", None, item_data("metrics", texts, None))
-    edit = item_edit(sample_portfolio(), "churn", draft, NOW)
+    edit = item_edit(sample_portfolio(), "churn", draft, EARLIER)
     assert isinstance(edit, PutItem)
-    project = edit.apply(sample_portfolio(), NOW, "ann").project("churn")
+    project = edit.apply(sample_portfolio(), EARLIER, "ann").project("churn")
     assert project is not None
     assert project.metric("f1") == Metric(name="f1", threshold=0.8)
 
@@ -370,7 +368,7 @@ def test_adding_a_name_that_exists_is_refused() -> None:
     texts = item_texts("metrics", None) | {"name": "auc"}
     draft = ItemDraft("metrics", None, item_data("metrics", texts, None))
     with pytest.raises(EditError, match="already a metric named 'auc'"):
-        item_edit(sample_portfolio(), "churn", draft, NOW)
+        item_edit(sample_portfolio(), "churn", draft, EARLIER)
 
 
 def test_an_invalid_item_is_refused_before_it_is_applied() -> None:
@@ -378,16 +376,16 @@ def test_an_invalid_item_is_refused_before_it_is_applied() -> None:
     texts = item_texts("metrics", latency) | {"threshold_baseline": "rules"}
     draft = ItemDraft("metrics", "latency", item_data("metrics", texts, latency))
     with pytest.raises(EditError, match="threshold or threshold_baseline"):
-        item_edit(sample_portfolio(), "churn", draft, NOW)
+        item_edit(sample_portfolio(), "churn", draft, EARLIER)
 
 
 def test_renaming_keeps_the_place_in_one_edit() -> None:
     latency = sample_project().metric("latency")
     texts = item_texts("metrics", latency) | {"name": "p95"}
     draft = ItemDraft("metrics", "latency", item_data("metrics", texts, latency))
-    edit = item_edit(sample_portfolio(), "churn", draft, NOW)
+    edit = item_edit(sample_portfolio(), "churn", draft, EARLIER)
     assert isinstance(edit, SetItems)
-    project = edit.apply(sample_portfolio(), NOW, "ann").project("churn")
+    project = edit.apply(sample_portfolio(), EARLIER, "ann").project("churn")
     assert project is not None
     assert [m.name for m in project.metrics] == ["auc", "p95"]
     assert project.metrics[1].threshold == 200.0
@@ -398,13 +396,13 @@ def test_renaming_onto_another_name_is_refused() -> None:
     portfolio = sample_portfolio(sample_project(models=models))
     data = item_data("models", item_texts("models", models[1]), models[1]) | {"name": "gbm"}
     with pytest.raises(EditError, match="already a model named 'gbm'"):
-        item_edit(portfolio, "churn", ItemDraft("models", "rf", data), NOW)
+        item_edit(portfolio, "churn", ItemDraft("models", "rf", data), EARLIER)
 
 
 def test_editing_an_item_someone_removed_is_refused() -> None:
     data = {"name": "new-name"}
     with pytest.raises(EditError, match="no model named 'ghost' any more"):
-        item_edit(sample_portfolio(), "churn", ItemDraft("models", "ghost", data), NOW)
+        item_edit(sample_portfolio(), "churn", ItemDraft("models", "ghost", data), EARLIER)
 
 
 def test_item_summaries() -> None:

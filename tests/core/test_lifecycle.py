@@ -7,6 +7,7 @@ from itertools import product
 from typing import Any
 
 import pytest
+from factories import EARLIER
 
 from core.models import LIFECYCLE, Checklist, Project, Stage, Transition, TransitionKind
 from core.rules.lifecycle import (
@@ -28,7 +29,6 @@ from core.rules.lifecycle import (
 )
 from core.vocabulary import CHECKLIST_ITEMS
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 CREATED = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
 P, D, T, Y = Stage.PLANNING, Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT
@@ -184,14 +184,14 @@ def test_plan_move_allows_exactly_the_legal_pairs(from_: Stage, to: Stage) -> No
     kind = EXPECTED.get((from_, to))
     if kind is None:
         with pytest.raises(MoveError) as caught:
-            plan_move(project, to, now=NOW, by="ann", reason="because", override=True)
+            plan_move(project, to, now=EARLIER, by="ann", reason="because", override=True)
         assert "\n" not in str(caught.value)
         assert "fraud-detection" in str(caught.value)
         return
-    transition = plan_move(project, to, now=NOW, by="ann", reason="because")
+    transition = plan_move(project, to, now=EARLIER, by="ann", reason="because")
     assert transition.kind is kind
     assert (transition.from_stage, transition.to_stage) == (from_, to)
-    assert transition.at == NOW
+    assert transition.at == EARLIER
     assert transition.by == "ann"
     assert transition.reason == "because"
     assert transition.checklist_override is False
@@ -203,14 +203,14 @@ def test_only_back_edges_need_a_reason(from_: Stage, to: Stage, reason: str) -> 
     project = make_project(from_)
     if EXPECTED[(from_, to)] is B:
         with pytest.raises(MoveError, match="needs a reason") as caught:
-            plan_move(project, to, now=NOW, by="ann", reason=reason)
+            plan_move(project, to, now=EARLIER, by="ann", reason=reason)
         assert back_edge_reasons(from_, to)[0] in str(caught.value)
     else:
-        assert plan_move(project, to, now=NOW, by="ann", reason=reason).reason == ""
+        assert plan_move(project, to, now=EARLIER, by="ann", reason=reason).reason == ""
 
 
 def test_free_text_reasons_are_kept_trimmed() -> None:
-    transition = plan_move(make_project(T), D, now=NOW, by="ann", reason="  vendor went bust ")
+    transition = plan_move(make_project(T), D, now=EARLIER, by="ann", reason="  vendor went bust ")
     assert transition.reason == "vendor went bust"
 
 
@@ -223,7 +223,7 @@ def test_the_checklist_gates_only_leaving_planning(
     gated = (from_, to) == (P, D)
     if gated and not override:
         with pytest.raises(MoveError) as caught:
-            plan_move(project, to, now=NOW, by="ann", reason="why", override=override)
+            plan_move(project, to, now=EARLIER, by="ann", reason="why", override=override)
         message = str(caught.value)
         assert "\n" not in message
         assert "6 open checklist item(s)" in message
@@ -231,12 +231,12 @@ def test_the_checklist_gates_only_leaving_planning(
             assert wording in message
         assert "Are you sure that you need ML at all?" not in message
         return
-    transition = plan_move(project, to, now=NOW, by="ann", reason="why", override=override)
+    transition = plan_move(project, to, now=EARLIER, by="ann", reason="why", override=override)
     assert transition.checklist_override is (gated and override)
 
 
 def test_override_is_not_recorded_when_the_checklist_is_done() -> None:
-    transition = plan_move(make_project(P), D, now=NOW, by="ann", override=True)
+    transition = plan_move(make_project(P), D, now=EARLIER, by="ann", override=True)
     assert transition.checklist_override is False
 
 
@@ -248,10 +248,10 @@ def test_resuming_past_planning_counts_as_leaving_it(parked_stage: Stage, target
     gated = parked_stage is P and target is not P
     if gated:
         with pytest.raises(MoveError, match="open checklist"):
-            plan_move(project, target, now=NOW, by="ann")
-        assert plan_move(project, target, now=NOW, by="ann", override=True).checklist_override
+            plan_move(project, target, now=EARLIER, by="ann")
+        assert plan_move(project, target, now=EARLIER, by="ann", override=True).checklist_override
     else:
-        transition = plan_move(project, target, now=NOW, by="ann")
+        transition = plan_move(project, target, now=EARLIER, by="ann")
         assert transition.kind is R
         assert transition.checklist_override is False
 
@@ -259,26 +259,26 @@ def test_resuming_past_planning_counts_as_leaving_it(parked_stage: Stage, target
 @pytest.mark.parametrize("stage", list(Stage))
 def test_same_stage_moves_are_refused(stage: Stage) -> None:
     with pytest.raises(MoveError, match="already in"):
-        plan_move(make_project(stage), stage, now=NOW, by="ann", reason="x", override=True)
+        plan_move(make_project(stage), stage, now=EARLIER, by="ann", reason="x", override=True)
 
 
 def test_final_stages_say_so() -> None:
     with pytest.raises(MoveError, match="killed, which is final"):
-        plan_move(make_project(KILLED), P, now=NOW, by="ann")
+        plan_move(make_project(KILLED), P, now=EARLIER, by="ann")
 
 
 def test_illegal_moves_name_the_legal_ones() -> None:
     with pytest.raises(MoveError, match=r"it can go to data, parked, killed$"):
-        plan_move(make_project(P), Y, now=NOW, by="ann")
+        plan_move(make_project(P), Y, now=EARLIER, by="ann")
 
 
 def test_unknown_stage_names_are_refused() -> None:
     with pytest.raises(MoveError, match="not a stage"):
-        plan_move(make_project(P), "launch", now=NOW, by="ann")  # type: ignore[arg-type]
+        plan_move(make_project(P), "launch", now=EARLIER, by="ann")  # type: ignore[arg-type]
 
 
 def test_stage_names_as_strings_are_accepted() -> None:
-    transition = plan_move(make_project(P), "data", now=NOW, by="ann")  # type: ignore[arg-type]
+    transition = plan_move(make_project(P), "data", now=EARLIER, by="ann")  # type: ignore[arg-type]
     assert transition.to_stage is D
 
 
@@ -286,8 +286,8 @@ def test_stage_names_as_strings_are_accepted() -> None:
     ("now", "by", "reason"),
     [
         (datetime(2026, 3, 1), "ann", ""),
-        (NOW, "ann\nbob", ""),
-        (NOW, "ann", "bad \x1b[31m escape"),
+        (EARLIER, "ann\nbob", ""),
+        (EARLIER, "ann", "bad \x1b[31m escape"),
     ],
     ids=["naive-time", "newline-in-author", "control-char-in-reason"],
 )
@@ -301,7 +301,7 @@ def test_an_unrecordable_transition_is_a_one_line_move_error(
 
 def test_plan_move_does_not_change_the_project() -> None:
     project = make_project(P)
-    plan_move(project, D, now=NOW, by="ann")
+    plan_move(project, D, now=EARLIER, by="ann")
     assert project.stage is P
     assert project.history == ()
 
@@ -347,7 +347,7 @@ def test_without_history_the_stage_was_entered_at_creation() -> None:
 
 
 def test_days_in_stage_is_unknown_without_any_date_and_never_negative() -> None:
-    assert days_in_stage(make_project(created_at=None), NOW) is None
+    assert days_in_stage(make_project(created_at=None), EARLIER) is None
     assert entered_stage_at(make_project(created_at=None)) is None
     assert days_in_stage(make_project(), CREATED - timedelta(days=5)) == 0
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
+from factories import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import portfolios, projects, slugs
@@ -22,7 +22,6 @@ from core.models import (
 )
 from portfolio import dumps, loads
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = loads((ROOT / "examples" / "portfolio.toml").read_bytes())
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

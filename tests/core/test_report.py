@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
+from factories import EXAMPLE, NOW
 
 from core.models import (
     Baseline,
@@ -30,10 +28,6 @@ from core.report import (
 from core.rules.evaluation import evaluate
 from core.rules.priority import Quadrant, rank
 from portfolio import load
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from factories import NOW, project
 
 from core.models import Portfolio, Project, Settings, Stage
 from core.rules.priority import assess
@@ -26,7 +28,6 @@ from portfolio import dumps, loads
 from portfolio.exports.text import md
 from portfolio.minutes import render_minutes
 
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ALL_TICKED = {key: True for key, _ in CHECKLIST_ITEMS}
 ACCURACY = {"name": "accuracy", "optimise": True}
 
@@ -34,16 +35,13 @@ ACCURACY = {"name": "accuracy", "optimise": True}
 def make_project(project_id: str = "p", **fields: Any) -> Project:
     """A project that is on no agenda: triaged and touched yesterday, calm in every respect."""
     data: dict[str, Any] = {
-        "id": project_id,
-        "title": project_id.upper(),
         "updated_at": NOW - timedelta(days=1),
         "triaged_at": NOW - timedelta(days=1),
         "checklist": ALL_TICKED,
         "impact": {"cheap_prediction": 5, "product_friction": 5, "automation": 5},
         "feasibility": {"data_availability": 5, "problem_difficulty": 5},
     }
-    data.update(fields)
-    return Project.model_validate(data)
+    return project(project_id, **(data | fields))
 
 
 def agenda(

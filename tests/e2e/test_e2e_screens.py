@@ -6,7 +6,8 @@ import shutil
 import time
 from pathlib import Path
 
-from test_e2e_tmux import EXAMPLE, MLFOLIO, Terminal
+from factories import EXAMPLE
+from test_e2e_tmux import MLFOLIO, Terminal
 
 from portfolio import load
 from tui.keymap import ACTIONS

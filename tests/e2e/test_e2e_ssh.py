@@ -15,6 +15,7 @@ from pathlib import Path
 
 import asyncssh
 import pytest
+from factories import EXAMPLE
 
 from core.models import Stage
 from portfolio import load
@@ -24,8 +25,6 @@ pytestmark = pytest.mark.e2e
 TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
 """tmux on a socket of its own, so the tests never touch the user's tmux sessions."""
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 MLFOLIO = Path(sys.executable).with_name("mlfolio")
 NAME = "Northwind ML portfolio"
 WAIT_S = 60.0

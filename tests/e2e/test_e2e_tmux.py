@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE
 
 from core.models import Stage, TransitionKind
 from portfolio import load
@@ -20,8 +21,6 @@ pytestmark = pytest.mark.e2e
 TMUX = ("tmux", "-L", f"mlfolio-tests-{os.getpid()}")
 """tmux on a socket of its own, so the tests never touch the user's tmux sessions."""
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 MLFOLIO = Path(sys.executable).with_name("mlfolio")
 
 

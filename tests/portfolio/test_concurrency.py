@@ -15,11 +15,11 @@ import random
 import signal
 import sys
 import time
-from datetime import UTC, datetime
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import pytest
+from factories import NOW
 
 from core.edits.changes import SetField
 from core.models import Checklist, Portfolio, Project, Stage, TransitionKind
@@ -33,7 +33,6 @@ WORKERS = 4
 ROUNDS = 80
 """Each worker does this many rounds of three edits (a move, a record, a set): 240 edits."""
 KILLS = 200
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 CYCLE: tuple[tuple[Stage, str], ...] = (
     (Stage.DATA, ""),

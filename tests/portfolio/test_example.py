@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import ROOT
 
 from core.models import BaselineKind, Portfolio, Project, Stage, TransitionKind
 from core.rules.baselines import baselines_for
@@ -19,7 +19,6 @@ from core.vocabulary import Archetype
 from portfolio.load import loads
 from portfolio.save import dumps
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "portfolio.toml"
 FORMAT_DOC = ROOT / "docs" / "format.md"
 

@@ -16,12 +16,12 @@ import io
 import json
 import os
 import re
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs in the dev set
 import pytest
+from factories import EXAMPLE, NOW
 from markdown_it import MarkdownIt
 
 from core.models import Portfolio, Project, Settings
@@ -32,10 +32,7 @@ from portfolio.exports.csv_report import COLUMNS
 from portfolio.exports.schema import export_json_schema
 from portfolio.exports.text import csv_cell, md
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 UPDATE = os.environ.get("MLFOLIO_UPDATE_GOLDEN") == "1"
 
 HOSTILE = (

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, NOW
 
 from portfolio import gate, load
 from portfolio.output import OutputError, write_output
 from portfolio.snapshots import SnapshotError, write_snapshot
 from portfolio.sync import save_as
 from tui.dashboard.reports import ExportRequest, write_export
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

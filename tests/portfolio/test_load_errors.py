@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import ROOT
 
 from portfolio import LoadError, load, loads
 from portfolio.migrate import MIGRATIONS
 
-ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpora" / "toml-test-invalid"
 INVALID = sorted(CORPUS.rglob("*.toml"))
 

@@ -15,15 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, ROOT
 
 from core.edits.changes import SetField
 from portfolio import LoadError, Pending, SaveError, commit, load, read_version
 from portfolio.reading import MAX_BYTES
 from tui.cli import main
 from tui.clock import utc_now
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 
 
 def _child(code: str, timeout: float = 20.0) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, NOW
 
 from core.models import Portfolio
 from portfolio import load
@@ -18,10 +19,6 @@ from portfolio.snapshots import (
     snapshot_folder,
     write_snapshot,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "portfolio" / "example.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import NOW
 from filelock import FileLock
 
 from core.edits.changes import Edit, RemoveProject, SetField
@@ -15,8 +15,6 @@ from core.models import Portfolio, Project
 from portfolio import SaveError, dumps, load, save
 from portfolio.store import stamp
 from portfolio.sync import Pending, Version, commit, lock_path, overwrite, read_version
-
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def pending(edit: Edit, user: str = "ann") -> Pending:

@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncssh
 import pytest
+from factories import EXAMPLE
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -36,8 +37,6 @@ from tui.widgets.legend import GridLegend
 from tui.widgets.panel import MetricPanel
 from tui.widgets.ranking import RankingTable
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 QUIT_KEYS = {"q", "ctrl+q", "ctrl+c"}
 WAIT_S = 60.0
 """A failure guard for waits on a served dashboard; never a timing assertion."""

@@ -7,10 +7,10 @@ the paste early in the dashboard, and the `f` after it moved a project.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import NOW, ROOT
 from textual import events
 
 from portfolio import load
@@ -57,8 +57,6 @@ def test_the_paste_state_ends_with_the_paste() -> None:
 
 # -- the app ---------------------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 HOSTILE = "note\x1b[201~f\x1b[2J\x1b]0;title\x07\x07 end"
 
 

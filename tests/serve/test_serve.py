@@ -22,6 +22,7 @@ from pathlib import Path
 
 import asyncssh
 import pytest
+from factories import EXAMPLE, ROOT
 
 from core.models import Stage
 from portfolio import load
@@ -31,8 +32,6 @@ from tui.serve.keys import KeyFileError, KeyRing, host_key, parse_authorized_key
 from tui.serve.server import Endpoint, ServeConfig
 from tui.serve.session import MAX_SIZE, NICE, DashboardSession, Limits, child_env
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 MLFOLIO = Path(sys.executable).with_name("mlfolio")
 NAME = "Northwind ML portfolio"
 """The example portfolio's name: the status line shows it from the first frame on."""

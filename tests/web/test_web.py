@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
+from factories import EXAMPLE
 
 from tui.web.security import COOKIE, origin_allowed
 from tui.web.server import WebConfig, WebServer, child_argv
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "portfolio" / "example.toml"
 TOKEN = "s3cret-token-for-tests"
 
 

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
+
+from factories import EXAMPLE, fixed_clock
 
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-def fixed_clock() -> datetime:
-    """Always the same instant, so days-in-stage never drift."""
-    return NOW
 
 
 def make_app(source: Path = EXAMPLE) -> MlfolioApp:

@@ -7,9 +7,9 @@ the editor what the real app does: `session`, `read_only`, `apply_edit` and
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
+from factories import earlier_clock
 from textual.app import App
 
 from core.edits.changes import Edit, EditError
@@ -29,14 +29,8 @@ from portfolio.session import Session
 from tui.editor.screen import ProjectEditor
 from tui.text import plain
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE_TITLE = "[@click=app.quit]x[/] Churn [WIP]"
 CSS_FILE = Path(__file__).resolve().parents[3] / "tui" / "dashboard" / "mlfolio.tcss"
-
-
-def fixed_clock() -> datetime:
-    """Always the same instant, so nothing on screen depends on when the test runs."""
-    return NOW
 
 
 def make_portfolio() -> Portfolio:
@@ -68,7 +62,7 @@ class EditorHostApp(App[None]):
 
     def __init__(self, project_id: str = "churn", *, read_only: bool = False) -> None:
         super().__init__()
-        self.session: Session | None = Session(make_portfolio(), "ann", fixed_clock)
+        self.session: Session | None = Session(make_portfolio(), "ann", earlier_clock)
         self.read_only = read_only
         self.project_id = project_id
         self.messages: list[str] = []

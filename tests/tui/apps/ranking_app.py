@@ -6,9 +6,9 @@ look at it (s sorts, / searches, F filters, q quits).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import ClassVar
 
+from factories import EARLIER
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
@@ -19,7 +19,6 @@ from core.views import ranking as table
 from core.vocabulary import Archetype
 from tui.widgets.ranking import RankingTable
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 """The fixed clock the consistency findings are computed at."""
 
 HOSTILE_CLICK = "[@click=app.quit]x[/]"
@@ -175,7 +174,7 @@ class RankingApp(App[None]):
 
     def rows(self) -> tuple[table.RankRow, ...]:
         """The portfolio's rows, computed the way the real app does."""
-        return table.rank_rows(self.portfolio, check_portfolio(self.portfolio, NOW))
+        return table.rank_rows(self.portfolio, check_portfolio(self.portfolio, EARLIER))
 
     def on_ranking_table_selected(self, message: RankingTable.Selected) -> None:
         """Remember what the user picked."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import NOW, fixed_clock
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -18,23 +17,6 @@ from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog, StageReasonDialog
 from tui.screens import HelpScreen, HistoryScreen, LoadErrorScreen
-
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return NOW
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the bundled example, safe to edit."""
-    path = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, path)
-    return path
 
 
 def make(path: Path, *, read_only: bool = False, poll: float = 0.0) -> MlfolioApp:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from apps.dashboard_app import make_app
 from conftest import Loaded
+from factories import EXAMPLE, NOW
 from screen_text import screen_lines, screen_text
 from textual.pilot import Pilot
 
@@ -18,10 +18,6 @@ from tui.dashboard.launch import create_app
 from tui.keymap import ACTIONS
 from tui.screens import HelpScreen, HistoryScreen
 from tui.widgets.text_table import TextTable
-
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 SnapCompare = Callable[..., bool]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import EXAMPLE, NOW, fixed_clock
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -24,15 +24,8 @@ from tui.cli import main
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 POSE = "Pose estimation for rep counting in the…"
 FRAUD = "Real-time card-not-present fraud scorin…"
-
-
-def fixed_clock() -> datetime:
-    return NOW
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from factories import fixed_clock
 from textual.pilot import Pilot
 
 from core.models import Portfolio, Stage
@@ -16,21 +15,6 @@ from portfolio import store as store_module
 from portfolio.store import Stamp
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-def fixed_clock() -> datetime:
-    return NOW
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    file = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, file)
-    return file
 
 
 def make(path: Path) -> MlfolioApp:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import EXAMPLE, NOW, fixed_clock
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -33,23 +33,7 @@ from tui.widgets.board import KanbanBoard
 from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 FORMATS = [fmt for fmt, _ in EXPORT_FORMATS]
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return NOW
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the bundled example, safe to edit."""
-    path = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, path)
-    return path
 
 
 def make(path: Path, *, read_only: bool = False) -> MlfolioApp:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app import example, make, settle
+from test_app import make, settle
 from textual.widgets import Input, OptionList
 
 from core.edits.changes import MoveProject
 from core.models import Stage
 from portfolio import load
 from tui.dialogs import ConfirmDialog, StageReasonDialog
-
-__all__ = ["example"]
 
 
 async def test_resume_past_planning_offers_an_override_and_keeps_the_reason(

@@ -8,11 +8,11 @@ once, with no pause between them.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from conftest import Loaded
+from factories import EXAMPLE, fixed_clock
 from textual import events
 from textual.widgets import Input
 
@@ -20,14 +20,7 @@ from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 from tui.widgets.ranking import FilterInput, RankingTable
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "portfolio.toml"
-
 NAMES = {"/": "slash", " ": "space"}
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ before anything is drawn. Views not on screen catch up when they are shown.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from conftest import Loaded
+from factories import EXAMPLE, fixed_clock
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -24,13 +24,6 @@ from tui.widgets.grid import ImpactGrid
 from tui.widgets.legend import GridLegend
 from tui.widgets.rank_list import RankList
 from tui.widgets.ranking import RankingTable
-
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "portfolio.toml"
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -11,33 +11,17 @@ import gc
 import shutil
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from conftest import Loaded
+from factories import EXAMPLE, fixed_clock
 from textual.widgets import Static
 
 from tui.clock import Clock
 from tui.dashboard import launch
 from tui.dashboard.app import MlfolioApp, _size_label
 from tui.screens import LoadErrorScreen
-
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return NOW
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the bundled example."""
-    path = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, path)
-    return path
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from factories import EXAMPLE
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -13,8 +14,6 @@ from core.edits.changes import SetField
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
 GOOD = "updated_at = 2026-06-30 15:20:00+00:00"
 BAD = "updated_at = 9999-12-31T23:59:59-23:59"
 """Valid TOML, but out of the range Python's datetimes can hold once made UTC."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from apps.editor_app import make_app as make_host_app
+from factories import earlier_clock
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -29,14 +29,8 @@ from tui.dialogs import ConfirmDialog
 from tui.editor.items import FieldPrompt, ItemForm
 from tui.editor.screen import EditorHost, ProjectEditor
 
-NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]x[/]"
 SnapCompare = Callable[..., bool]
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return NOW
 
 
 def small_portfolio() -> Portfolio:
@@ -65,7 +59,7 @@ def path(tmp_path: Path) -> Path:
 
 def make(path: Path, *, read_only: bool = False) -> MlfolioApp:
     """The real app over `path`, with a fixed clock and user, and no disk polling."""
-    return create_app(path, clock=fixed_clock, user="ann", read_only=read_only, poll_interval=0)
+    return create_app(path, clock=earlier_clock, user="ann", read_only=read_only, poll_interval=0)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
+from factories import NOW, fixed_clock
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
@@ -20,23 +18,6 @@ from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog, StageReasonDialog, TextPrompt
 from tui.editor.screen import ProjectEditor
 from tui.triage.screen import DecisionMenu, TriageScreen, parse_attendees
-
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "portfolio.toml"
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-def fixed_clock() -> datetime:
-    """The tests' clock: always the same instant."""
-    return NOW
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the bundled example, safe to edit."""
-    path = tmp_path / "portfolio.toml"
-    shutil.copyfile(EXAMPLE, path)
-    return path
 
 
 def make(path: Path, *, read_only: bool = False) -> MlfolioApp:

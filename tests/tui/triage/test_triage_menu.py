@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_triage_app import example, go_to, make, note, settle, start_triage
+from test_triage_app import go_to, make, note, settle, start_triage
 from textual.widgets import Input, Static
 
 from core.models import Stage
 from tui.dialogs import StageReasonDialog, TextPrompt
 from tui.editor.screen import ProjectEditor
 from tui.triage.screen import DecisionMenu
-
-__all__ = ["example"]
 
 
 async def test_the_menu_takes_a_decision_by_its_letter(example: Path) -> None:
