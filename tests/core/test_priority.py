@@ -11,8 +11,7 @@ from core.rules.priority import (
     Quadrant,
     accuracy_score,
     assess,
-    feasibility_score,
-    impact_score,
+    axis_values,
     quadrant_name,
     quadrant_of,
     rank,
@@ -71,14 +70,14 @@ def test_cost_per_nine_setting_scales_the_mapping() -> None:
 def test_feasibility_weights_follow_the_order_of_importance() -> None:
     data_poor = make(data=1, accuracy=5, difficulty=5)
     easy_data = make(data=5, accuracy=1, difficulty=5)
-    assert feasibility_score(data_poor, SETTINGS) == pytest.approx((3 + 10 + 5) / 6)
-    assert feasibility_score(easy_data, SETTINGS) > feasibility_score(data_poor, SETTINGS)
+    assert assess(data_poor, SETTINGS).feasibility == pytest.approx((3 + 10 + 5) / 6)
+    assert assess(easy_data, SETTINGS).feasibility > assess(data_poor, SETTINGS).feasibility
 
 
 def test_accuracy_target_feeds_feasibility() -> None:
     strict = make(accuracy=None, accuracy_target=0.9999)
     lenient = make(accuracy=None, accuracy_target=0.9)
-    assert feasibility_score(strict, SETTINGS) < feasibility_score(lenient, SETTINGS)
+    assert assess(strict, SETTINGS).feasibility < assess(lenient, SETTINGS).feasibility
 
 
 @pytest.mark.parametrize(
@@ -190,8 +189,16 @@ def test_scores_stay_on_the_scale(impact: int, data: int, accuracy: int, difficu
     assert 1.0 <= result.impact <= 5.0
     assert 1.0 <= result.feasibility <= 5.0
     assert 0.0 <= result.score <= 100.0
-    assert result.impact == pytest.approx(impact_score(project, SETTINGS))
-    assert result.feasibility == pytest.approx(feasibility_score(project, SETTINGS))
+    # Every lens equals `impact`, so the impact axis is `impact` whatever the weights.
+    assert result.impact == pytest.approx(impact)
+    weights = SETTINGS.feasibility_weights
+    drivers = (
+        (data, weights.data_availability),
+        (accuracy, weights.accuracy_requirement),
+        (difficulty, weights.problem_difficulty),
+    )
+    expected = sum(v * w for v, w in drivers) / sum(w for _, w in drivers)
+    assert result.feasibility == pytest.approx(expected)
 
 
 @given(scores, scores, scores)
@@ -217,3 +224,25 @@ def test_unscored_projects_rank_after_scored_ones_and_closed_ones_last() -> None
     assert [a.project_id for a in rank(portfolio, include_closed=False)] == ["weak", "a-fresh"]
     half = Project(id="half", title="Half", impact=Impact(automation=5))
     assert assess(half, SETTINGS).unscored == ("feasibility",)
+
+
+def test_axis_values_are_what_assess_and_diff_read() -> None:
+    """One reading of the scores: points (a target converted), range ends and weights."""
+    ranged = Impact(cheap_prediction=4, ranges={"cheap_prediction": ScoreRange(low=2, high=5)})
+    project = make(accuracy=None, accuracy_target=0.99).model_copy(update={"impact": ranged})
+    impact = axis_values(project, SETTINGS, "impact")
+    assert impact.by_name() == {
+        "cheap_prediction": 4.0,
+        "product_friction": 3.0,
+        "automation": 3.0,
+        "industry_precedent": 3.0,
+    }
+    assert impact.lows[0] == 2.0
+    assert impact.highs[0] == 5.0
+    feasibility = axis_values(project, SETTINGS, "feasibility")
+    assert feasibility.by_name()["accuracy_requirement"] == pytest.approx(
+        accuracy_score(0.99, 10.0)
+    )
+    result = assess(project, SETTINGS)
+    assert (result.impact, *result.impact_range) == impact.means()
+    assert (result.feasibility, *result.feasibility_range) == feasibility.means()
