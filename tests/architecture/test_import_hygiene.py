@@ -38,6 +38,16 @@ def test_portfolio_imports_no_ui() -> None:
 def test_headless_commands_do_not_load_textual() -> None:
     loaded = _modules_after("import tui.cli")
     assert "textual" not in loaded
+    assert "rich" not in loaded
+
+
+def test_the_ssh_server_does_not_load_textual() -> None:
+    """The contract's other half, by running it: serve's parent process is headless too."""
+    loaded = _modules_after(
+        "import tui.serve, tui.serve.keys, tui.serve.server, tui.serve.session, tui.serve.paste"
+    )
+    assert "textual" not in loaded
+    assert "rich" not in loaded
 
 
 def test_the_dashboard_draws_its_first_frame_without_the_model_or_the_file_modules() -> None:
