@@ -66,7 +66,7 @@ def test_the_dashboard_crashing_shows_one_line_not_a_traceback_with_locals(
 ) -> None:
     script = (
         "import sys\n"
-        "from tui import app\n"
+        "from tui.dashboard import app\n"
         "def broken(self):\n"
         f"    secret = {SECRET!r}\n"
         "    raise RuntimeError('the help screen broke')\n"
