@@ -2,7 +2,7 @@
 
 The happy path is rtoml and pydantic (each project validated as it comes, see
 `_validate_projects`), nothing else, so a large file loads fast: rtoml (Rust)
-parses about three times faster than the compiled tomli. tomli stays the
+parses faster than the compiled tomli (docs/benchmarks.md). tomli stays the
 parser of record: any text rtoml refuses, or might read differently, is parsed
 again by tomli, whose result or error (with its line and column) is the one
 used. Only when something is wrong does this module do more: it finds the line
@@ -104,7 +104,7 @@ def _parse_by_project(text: str) -> dict[str, Any] | None:
     """rtoml's reading of `text`, one project's stretch at a time; None if any stretch fails.
 
     rtoml turns a whole document into its own tree before building Python
-    objects, which took peak memory at 1,000 projects from 76 to 108 MiB; a
+    objects, which raised peak memory by a third (docs/benchmarks.md); a
     project at a time keeps that to one project's tree. Cutting at each header
     line gives the same document as long as the head holds no `projects` and
     every stretch holds nothing else, which is checked; a cut inside a

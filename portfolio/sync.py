@@ -220,7 +220,7 @@ def _current(target: Path, name: str, base: Version) -> Portfolio | None:
 @contextmanager
 def _locked(target: Path, name: str, timeout: float) -> Iterator[None]:
     """Hold the portfolio's lock file, or raise SaveError naming it."""
-    from filelock import FileLock, Timeout  # imported here: it costs the command line ~30 ms
+    from filelock import FileLock, Timeout  # imported here: the command line's start-up skips it
 
     lock_file = lock_path(target)
     if not target.parent.is_dir():

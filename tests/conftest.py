@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 # after some asyncio tests CPython 3.11's AST parser then fails ("recursion depth mismatch").
 import hypothesis  # noqa: F401
 import pytest
+from factories import example_copy
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -60,6 +61,12 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
         return imports_ui(collection_path) or None
     return None
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example portfolio in the test's folder, safe to edit."""
+    return example_copy(tmp_path)
 
 
 @pytest.fixture

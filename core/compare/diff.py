@@ -50,7 +50,7 @@ from core.report import baseline_phrase, check_phrase, model_phrase, winner_phra
 from core.rules.baselines import MetricBaselines, baselines_for
 from core.rules.evaluation import Evaluation, evaluate
 from core.rules.lifecycle import move_kind
-from core.rules.priority import Assessment, assess, feasibility_values, impact_values
+from core.rules.priority import AXES, Assessment, assess, axis_values
 from core.rules.priority import quadrant_name as _quadrant_name
 from core.vocabulary import CHECKLIST_ITEMS
 
@@ -167,14 +167,9 @@ def _grid_change(
     if not moved and a.quadrant is b.quadrant:
         return None
     causes: list[ScoreDelta] = []
-    for axis, before, after in (
-        ("impact", impact_values(old.impact), impact_values(new.impact)),
-        (
-            "feasibility",
-            feasibility_values(old.feasibility, old_settings),
-            feasibility_values(new.feasibility, new_settings),
-        ),
-    ):
+    for axis in AXES:
+        before = axis_values(old, old_settings, axis).by_name()
+        after = axis_values(new, new_settings, axis).by_name()
         causes.extend(
             ScoreDelta(axis, name, before[name], after[name])
             for name in before

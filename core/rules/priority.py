@@ -10,15 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 from core.models import (
     OUTCOMES,
     Feasibility,
+    FeasibilityWeights,
     Impact,
+    ImpactWeights,
     Portfolio,
     Project,
     QuadrantNames,
-    ScoreRange,
     Settings,
 )
 from core.vocabulary import FEASIBILITY_DRIVERS, IMPACT_LENSES
@@ -49,17 +51,6 @@ def accuracy_score(target: float, cost_per_nine: float) -> float:
     return min(5.0, max(1.0, 5.0 - math.log10(cost)))
 
 
-def _weighted(values: dict[str, float], weights: dict[str, float]) -> float:
-    total = sum(weights.values())
-    return sum(values[k] * weights[k] for k in values) / total
-
-
-def _score_at(score: int, rng: ScoreRange | None, end: str) -> float:
-    if rng is None or end == "point":
-        return float(score)
-    return float(rng.low if end == "low" else rng.high)
-
-
 NEUTRAL_IMPACT = Impact()
 """Stands in for an impact never scored (every lens 3), so figures stay defined; such a
 project is "unscored" (`Assessment.unscored`) and no quadrant or rank rests on it."""
@@ -67,45 +58,74 @@ project is "unscored" (`Assessment.unscored`) and no quadrant or rank rests on i
 NEUTRAL_FEASIBILITY = Feasibility()
 """Stands in for a feasibility never scored; see NEUTRAL_IMPACT."""
 
+Axis = Literal["impact", "feasibility"]
+"""The grid's two axes: impact up, feasibility across."""
 
-def impact_values(impact: Impact | None, end: str = "point") -> dict[str, float]:
-    """Each lens's value at the point estimate, or at the `low` / `high` end of its range."""
-    impact = NEUTRAL_IMPACT if impact is None else impact
-    return {
-        lens: _score_at(getattr(impact, lens), impact.ranges.get(lens), end)
-        for lens in IMPACT_LENSES
-    }
+AXES: tuple[Axis, ...] = ("impact", "feasibility")
 
 
-def feasibility_values(
-    feasibility: Feasibility | None, settings: Settings, end: str = "point"
-) -> dict[str, float]:
-    """Each cost driver's value; a stated accuracy target is converted to the scale."""
-    feasibility = NEUTRAL_FEASIBILITY if feasibility is None else feasibility
-    values: dict[str, float] = {}
-    for driver in FEASIBILITY_DRIVERS:
-        raw = getattr(feasibility, driver)
-        if driver == "accuracy_requirement" and raw is None:
-            if feasibility.accuracy_target is not None:
-                values[driver] = accuracy_score(
-                    feasibility.accuracy_target, settings.accuracy_cost_per_nine
-                )
+@dataclass(frozen=True, slots=True)
+class AxisValues:
+    """One axis's inputs in the lecture's order: each lens (or cost driver) at its point
+    estimate and at the low and high ends of its range, with its weight."""
+
+    names: tuple[str, ...]
+    points: tuple[float, ...]
+    lows: tuple[float, ...]
+    highs: tuple[float, ...]
+    weights: tuple[float, ...]
+
+    def by_name(self) -> dict[str, float]:
+        """Each input's point value by name: what a diff compares."""
+        return dict(zip(self.names, self.points, strict=True))
+
+    def means(self) -> tuple[float, float, float]:
+        """The weighted mean (1-5) at the point estimates, and at the low and high ends."""
+        total = sum(self.weights)
+        mid = low = high = 0.0
+        for point, lo, hi, weight in zip(
+            self.points, self.lows, self.highs, self.weights, strict=True
+        ):
+            mid += point * weight
+            low += lo * weight
+            high += hi * weight
+        return mid / total, low / total, high / total
+
+
+def axis_values(project: Project, settings: Settings, axis: Axis) -> AxisValues:
+    """The inputs of one axis of `project`: the one place its scores are read.
+
+    An axis never scored reads as its neutral 3s. On feasibility, an accuracy stated as a
+    target is converted to the scale (`accuracy_score`), and none at all counts as 3.
+    """
+    scores: Impact | Feasibility
+    names: tuple[str, ...]
+    weights: ImpactWeights | FeasibilityWeights
+    if axis == "impact":
+        scores = NEUTRAL_IMPACT if project.impact is None else project.impact
+        names, weights = IMPACT_LENSES, settings.impact_weights
+        points = {lens: float(getattr(scores, lens)) for lens in names}
+    else:
+        feasibility = NEUTRAL_FEASIBILITY if project.feasibility is None else project.feasibility
+        scores, names, weights = feasibility, FEASIBILITY_DRIVERS, settings.feasibility_weights
+        points = {}
+        for driver in names:
+            raw = getattr(feasibility, driver)
+            if raw is not None:
+                points[driver] = float(raw)
+            elif feasibility.accuracy_target is not None:
+                target = feasibility.accuracy_target
+                points[driver] = accuracy_score(target, settings.accuracy_cost_per_nine)
             else:
-                values[driver] = 3.0
-            continue
-        values[driver] = _score_at(raw, feasibility.ranges.get(driver), end)
-    return values
-
-
-def impact_score(project: Project, settings: Settings, end: str = "point") -> float:
-    """The weighted mean of the four impact lenses (1-5)."""
-    return _weighted(impact_values(project.impact, end), dict(settings.impact_weights))
-
-
-def feasibility_score(project: Project, settings: Settings, end: str = "point") -> float:
-    """The weighted mean of the three cost drivers (1-5, 5 = cheapest)."""
-    values = feasibility_values(project.feasibility, settings, end)
-    return _weighted(values, dict(settings.feasibility_weights))
+                points[driver] = 3.0
+    ranges = scores.ranges
+    return AxisValues(
+        names=names,
+        points=tuple(points[name] for name in names),
+        lows=tuple(float(ranges[n].low) if n in ranges else points[n] for n in names),
+        highs=tuple(float(ranges[n].high) if n in ranges else points[n] for n in names),
+        weights=tuple(float(getattr(weights, name)) for name in names),
+    )
 
 
 def quadrant_of(impact: float, feasibility: float, settings: Settings) -> Quadrant:
@@ -165,62 +185,10 @@ def _priority(impact: float, feasibility: float) -> float:
     return (impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0
 
 
-def _axis(
-    points: tuple[float, ...],
-    ranges: dict[str, ScoreRange],
-    names: tuple[str, ...],
-    weights: tuple[float, ...],
-) -> tuple[float, float, float]:
-    """Weighted mean at the point estimate and at the low and high ends of the ranges."""
-    total = sum(weights)
-    mid = low = high = 0.0
-    for name, point, weight in zip(names, points, weights, strict=True):
-        rng = ranges.get(name)
-        mid += point * weight
-        low += (rng.low if rng else point) * weight
-        high += (rng.high if rng else point) * weight
-    return mid / total, low / total, high / total
-
-
 def assess(project: Project, settings: Settings) -> Assessment:
     """Score one project: axes, quadrant, boundary distance and whether it can flip."""
-    impact_in = NEUTRAL_IMPACT if project.impact is None else project.impact
-    weights_i = settings.impact_weights
-    impact, impact_low, impact_high = _axis(
-        (
-            impact_in.cheap_prediction,
-            impact_in.product_friction,
-            impact_in.automation,
-            impact_in.industry_precedent,
-        ),
-        impact_in.ranges,
-        IMPACT_LENSES,
-        (
-            weights_i.cheap_prediction,
-            weights_i.product_friction,
-            weights_i.automation,
-            weights_i.industry_precedent,
-        ),
-    )
-    feas_in = NEUTRAL_FEASIBILITY if project.feasibility is None else project.feasibility
-    weights_f = settings.feasibility_weights
-    accuracy: float
-    if feas_in.accuracy_requirement is not None:
-        accuracy = feas_in.accuracy_requirement
-    elif feas_in.accuracy_target is not None:
-        accuracy = accuracy_score(feas_in.accuracy_target, settings.accuracy_cost_per_nine)
-    else:
-        accuracy = 3.0
-    feasibility, feas_low, feas_high = _axis(
-        (feas_in.data_availability, accuracy, feas_in.problem_difficulty),
-        feas_in.ranges,
-        FEASIBILITY_DRIVERS,
-        (
-            weights_f.data_availability,
-            weights_f.accuracy_requirement,
-            weights_f.problem_difficulty,
-        ),
-    )
+    impact, impact_low, impact_high = axis_values(project, settings, "impact").means()
+    feasibility, feas_low, feas_high = axis_values(project, settings, "feasibility").means()
     quadrant = quadrant_of(impact, feasibility, settings)
     can_flip = False
     if impact_low != impact_high or feas_low != feas_high:

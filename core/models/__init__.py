@@ -1,0 +1,308 @@
+"""The portfolio's domain model: frozen pydantic values mirroring the TOML file.
+
+Field names follow the Full Stack Deep Learning lecture on ML projects so that
+a reader of the lecture recognises every key. The models validate shape and
+ranges only; judgements (quadrants, verdicts, warnings) live in other modules.
+The lecture's vocabulary tables (lenses, drivers, archetypes and their
+questions) are data rather than models and live in `core.vocabulary`.
+
+This package is the face for every model name (`from core.models import Project`).
+The project, its stages and history, and the portfolio are defined here; the bricks
+(strict scalar types, `Frozen`) are in `base`, the two axes in `scores`, metrics,
+baselines and models in `items`, and the portfolio's settings in `settings`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from core.models.base import (
+    _LINE_PATTERN,
+    _SLUG_PATTERN,
+    EARLIEST,
+    FROM_FILE,
+    LATEST,
+    MEASURE_LIMIT,
+    SLUG_RE,
+    WEIGHT_LIMIT,
+    Flag,
+    Frozen,
+    Instant,
+    Line,
+    Measure,
+    Name,
+    Score,
+    Slug,
+    Text,
+    Title,
+    Weight,
+)
+from core.models.items import Baseline, BaselineKind, CandidateModel, Direction, Metric
+from core.models.scores import Feasibility, FeasibilityNotes, Impact, ScoreRange
+from core.models.settings import FeasibilityWeights, ImpactWeights, QuadrantNames, Settings
+from core.vocabulary import Archetype
+
+__all__ = [
+    "EARLIEST",
+    "FROM_FILE",
+    "LATEST",
+    "LIFECYCLE",
+    "MEASURE_LIMIT",
+    "OUTCOMES",
+    "SCHEMA_VERSION",
+    "SLUG_RE",
+    "WEIGHT_LIMIT",
+    "Answer",
+    "Baseline",
+    "BaselineKind",
+    "CandidateModel",
+    "Checklist",
+    "Direction",
+    "Feasibility",
+    "FeasibilityNotes",
+    "FeasibilityWeights",
+    "Flag",
+    "Flywheel",
+    "Frozen",
+    "Impact",
+    "ImpactWeights",
+    "Instant",
+    "Line",
+    "Measure",
+    "MergeConflict",
+    "Metric",
+    "MetricStrategy",
+    "Name",
+    "Portfolio",
+    "Project",
+    "QuadrantNames",
+    "Score",
+    "ScoreRange",
+    "Settings",
+    "Slug",
+    "Stage",
+    "Text",
+    "Title",
+    "Transition",
+    "TransitionKind",
+    "Weight",
+]
+
+SCHEMA_VERSION: Final = 1
+
+
+class Stage(StrEnum):
+    """Where a project is: one of the four lifecycle stages, or an outcome."""
+
+    PLANNING = "planning"
+    DATA = "data"
+    TRAINING = "training"
+    DEPLOYMENT = "deployment"
+    PARKED = "parked"
+    KILLED = "killed"
+    SHIPPED = "shipped"
+
+
+LIFECYCLE = (Stage.PLANNING, Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT)
+"""The lifecycle stages in order."""
+
+OUTCOMES = (Stage.PARKED, Stage.KILLED, Stage.SHIPPED)
+"""The ways a project leaves the lifecycle."""
+
+
+class TransitionKind(StrEnum):
+    """What a history entry records."""
+
+    FORWARD = "forward"
+    BACK = "back"
+    OUTCOME = "outcome"
+    RESUME = "resume"
+
+
+class Transition(Frozen):
+    """One history entry: who moved the project, when, from where to where, and why."""
+
+    at: Instant
+    from_stage: Stage = Field(alias="from")
+    to_stage: Stage = Field(alias="to")
+    by: Line
+    kind: TransitionKind
+    reason: Text = ""
+    checklist_override: Flag = False
+
+
+class Checklist(Frozen):
+    """The lecture's feasibility checklist; every item starts open."""
+
+    need_ml: Flag = False
+    success_criteria: Flag = False
+    ethics: Flag = False
+    literature_review: Flag = False
+    labelled_benchmark: Flag = False
+    rule_based_baseline: Flag = False
+    really_need_ml: Flag = False
+
+
+class Answer(StrEnum):
+    """A yes / no / unknown answer."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Flywheel(Frozen):
+    """The data flywheel: does usage feed data that improves the model and the product?"""
+
+    data_loop: Answer = Answer.UNKNOWN
+    more_data_better_model: Answer = Answer.UNKNOWN
+    better_model_better_product: Answer = Answer.UNKNOWN
+
+
+MetricStrategy = Literal["thresholds", "weighted"]
+
+
+def _unique_names(items: tuple[Any, ...], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            raise ValueError(f"two {what} are named {item.name!r}")
+        seen.add(item.name)
+
+
+class Project(Frozen):
+    """One candidate ML project with its assessments, evaluation and history."""
+
+    id: Slug
+    title: Title
+    owner: Line = ""
+    archetype: Archetype = Archetype.SOFTWARE_2_0
+    stage: Stage = Stage.PLANNING
+    tags: tuple[Annotated[str, Field(pattern=_LINE_PATTERN, min_length=1, max_length=40)], ...] = ()
+    summary: Text = ""
+    success_criteria: Text = ""
+    notes: Text = ""
+    created_at: Instant | None = None
+    updated_at: Instant | None = None
+    updated_by: Line = ""
+    triaged_at: Instant | None = None
+    """When a triage session last recorded a decision on the project."""
+    impact: Impact | None = None
+    """None until someone scores the impact: the project is then "unscored"."""
+    feasibility: Feasibility | None = None
+    """None until someone scores the feasibility: the project is then "unscored"."""
+    checklist: Checklist = Field(default_factory=Checklist)
+    flywheel: Flywheel = Field(default_factory=Flywheel)
+    archetype_notes: dict[Annotated[str, Field(pattern=_SLUG_PATTERN, max_length=64)], Text] = (
+        Field(default_factory=dict)
+    )
+    metric_strategy: MetricStrategy = "thresholds"
+    metrics: tuple[Metric, ...] = ()
+    baselines: tuple[Baseline, ...] = ()
+    models: tuple[CandidateModel, ...] = ()
+    history: tuple[Transition, ...] = ()
+
+    @field_validator("metrics")
+    @classmethod
+    def _metrics(cls, metrics: tuple[Metric, ...], info: ValidationInfo) -> tuple[Metric, ...]:
+        """Unique names; exactly one optimised metric, or at most one when weighted.
+
+        The weighted strategy ranks models by the weighted score, so it needs no
+        optimised metric; one may still be marked to choose the diagnosed metric.
+        """
+        _unique_names(metrics, "metrics")
+        optimising = [m.name for m in metrics if m.optimise]
+        if info.data.get("metric_strategy") == "weighted":
+            if len(optimising) > 1:
+                raise ValueError(
+                    f"at most one metric may have optimise = true (found {len(optimising)})"
+                )
+        elif metrics and len(optimising) != 1:
+            raise ValueError(
+                f"exactly one metric must have optimise = true (found {len(optimising)})"
+            )
+        return metrics
+
+    @field_validator("baselines")
+    @classmethod
+    def _baselines(cls, baselines: tuple[Baseline, ...]) -> tuple[Baseline, ...]:
+        _unique_names(baselines, "baselines")
+        return baselines
+
+    @field_validator("models")
+    @classmethod
+    def _models(cls, models: tuple[CandidateModel, ...]) -> tuple[CandidateModel, ...]:
+        _unique_names(models, "models")
+        return models
+
+    @property
+    def unscored_axes(self) -> tuple[str, ...]:
+        """The axes ("impact", "feasibility") never scored; empty for a scored project."""
+        return tuple(
+            axis
+            for axis, value in (("impact", self.impact), ("feasibility", self.feasibility))
+            if value is None
+        )
+
+    def metric(self, name: str) -> Metric | None:
+        """The metric called `name`, if any."""
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def baseline(self, name: str) -> Baseline | None:
+        """The baseline called `name`, if any."""
+        return next((b for b in self.baselines if b.name == name), None)
+
+    @property
+    def optimising_metric(self) -> Metric | None:
+        """The one metric to optimise, when metrics are set."""
+        return next((m for m in self.metrics if m.optimise), None)
+
+
+class MergeConflict(Frozen):
+    """A conflict a three-way merge left for a person to settle (see docs/git.md).
+
+    `path` names the value (`projects.churn.stage`, `settings.stale_days`);
+    `base`, `ours` and `theirs` are the three versions rendered as text
+    (`(absent)` where a side has none). The file keeps ours in place; deleting
+    the entry once the value is right marks the conflict resolved.
+    """
+
+    path: Line = Field(min_length=1)
+    reason: Line = ""
+    base: Text = ""
+    ours: Text = ""
+    theirs: Text = ""
+
+
+class Portfolio(Frozen):
+    """The whole file: schema version, unresolved merge conflicts, settings and projects."""
+
+    schema_version: Literal[1] = Field(default=SCHEMA_VERSION, alias="schema")
+    conflicts: tuple[MergeConflict, ...] = ()
+    """Left by `mlfolio merge-driver` when two versions disagree; empty in a settled file."""
+    settings: Settings = Field(default_factory=Settings)
+    projects: tuple[Project, ...] = ()
+
+    @field_validator("projects")
+    @classmethod
+    def _unique_ids(cls, projects: tuple[Project, ...]) -> tuple[Project, ...]:
+        seen: set[str] = set()
+        for project in projects:
+            if project.id in seen:
+                raise ValueError(f"two projects have the id {project.id!r}")
+            seen.add(project.id)
+        return projects
+
+    def project(self, project_id: str) -> Project | None:
+        """The project with this id, if any."""
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def index_of(self, project_id: str) -> int:
+        """The position of the project with this id, or -1."""
+        for i, project in enumerate(self.projects):
+            if project.id == project_id:
+                return i
+        return -1
