@@ -33,6 +33,7 @@ from portfolio import LoadError, gate, load
 from portfolio.exports import render
 from portfolio.output import OutputError, confined
 from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
+from tui.dashboard import downloads
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.text import plain
 from tui.widgets.board import KanbanBoard
@@ -94,6 +95,17 @@ def markdown_summary(markdown: str) -> str:
     return head.rstrip("\n") + "\n"
 
 
+def render_export(
+    fmt: str, portfolio: Portfolio, now: datetime, *, svg: str | None
+) -> tuple[str, str]:
+    """The export's text in `fmt` (the SVG given, for "svg"), and the Markdown summary."""
+    full_markdown = render(portfolio, "md", now)
+    if svg is not None:
+        return svg, markdown_summary(full_markdown)
+    text = full_markdown if fmt == "md" else render(portfolio, fmt, now)
+    return text, markdown_summary(full_markdown)
+
+
 def write_export(
     folder: Path,
     request: ExportRequest,
@@ -118,11 +130,7 @@ def write_export(
             raise ExportExistsError(target.path)
     except gate.GateError as error:
         raise OutputError(str(error)) from None
-    full_markdown = render(portfolio, "md", now)
-    if svg is not None:
-        text = svg
-    else:
-        text = full_markdown if request.fmt == "md" else render(portfolio, request.fmt, now)
+    text, summary = render_export(request.fmt, portfolio, now, svg=svg)
     try:
         written = gate.write(
             target, text.encode("utf-8"), overwrite=force, kind="export", create_folders=True
@@ -131,17 +139,21 @@ def write_export(
         raise ExportExistsError(target.path) from None
     except gate.GateError as error:
         raise OutputError(str(error)) from None
-    return ExportDone(written, markdown_summary(full_markdown))
+    return ExportDone(written, summary)
 
 
 class ExportDialog(Dialog[ExportRequest]):
     """Choose a format and a file name; the name follows the format until it is typed over."""
 
-    def __init__(self, folder: Path, names: dict[str, str], fmt: str = "md") -> None:
+    def __init__(
+        self, folder: Path, names: dict[str, str], fmt: str = "md", *, where: str | None = None
+    ) -> None:
+        """`where` replaces the prompt naming the folder (a web session downloads instead)."""
         super().__init__("Export the portfolio")
         self._folder = folder
         self._names = names
         self._fmt = fmt
+        self._where = where or f"File name, in {plain(str(folder))}:"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -151,7 +163,7 @@ class ExportDialog(Dialog[ExportRequest]):
                 *(Option(Content(f"{fmt:<5} {what}"), id=fmt) for fmt, what in EXPORT_FORMATS),
                 id="formats",
             )
-            yield Label(Content(f"File name, in {plain(str(self._folder))}:"))
+            yield Label(Content(self._where))
             yield Input(value=self._names[self._fmt], id="name")
             yield Static("", id="dialog-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
@@ -263,7 +275,8 @@ class ReportActions:
             if request is not None:
                 self.start_export(request)
 
-        self.app.push_screen(ExportDialog(self.export_folder, names), chosen)
+        where = downloads.WHERE if self.app.is_web else None
+        self.app.push_screen(ExportDialog(self.export_folder, names, where=where), chosen)
 
     def start_export(self, request: ExportRequest, *, force: bool = False) -> None:
         """Export as requested in a worker; an SVG is taken of the screen first."""
@@ -271,6 +284,12 @@ class ReportActions:
         if session is None:
             return
         svg = self.app.export_screenshot() if request.fmt == "svg" else None
+        if self.app.is_web:  # served to a browser: a download, never a file on the server
+            self.app.run_worker(
+                downloads.deliver_export(self.app, request, session.portfolio, session.now(), svg),
+                group="export",
+            )
+            return
         self._show_progress(f"exporting {request.name}…")
         self.app.run_worker(
             self._export(request, session.portfolio, session.now(), svg, force),
@@ -368,6 +387,9 @@ class ReportActions:
         if session is None:
             return
         portfolio, now = session.portfolio, session.now()
+        if self.app.is_web:  # served to a browser: a download, never a file on the server
+            await downloads.deliver_snapshot(self.app, portfolio, now, label)
+            return
         try:
             info = await asyncio.to_thread(
                 write_snapshot, self.app.path, portfolio, now=now, label=label
