@@ -6,6 +6,8 @@ started by Playwright from its path, so nothing is downloaded. The page draws
 the terminal on a canvas, so what the dashboard shows is read from the frames
 the page itself receives on its websocket (the bytes xterm.js draws),
 escape sequences removed; the keys are pressed on the page, as a person would.
+An export ends as a real browser download (the page's own pop-up fetching
+`/download/KEY` with its cookie), and nothing is written on the server.
 
 Skipped, with the reason, only where no Chromium binary is installed, and
 never in CI (`CI` set), where `.ci/run` installs it. The server, the browser
@@ -133,8 +135,8 @@ def top_title(path: Path) -> str:
     return build_dashboard(load(path), datetime.now(UTC)).rows[0].title
 
 
-def test_the_dashboard_in_a_browser_shows_keys_and_others_edits(
-    served: tuple[Served, Path],
+def test_the_dashboard_in_a_browser_shows_keys_others_edits_and_downloads(
+    served: tuple[Served, Path], tmp_path: Path
 ) -> None:
     from playwright.sync_api import Page, sync_playwright
 
@@ -157,7 +159,10 @@ def test_the_dashboard_in_a_browser_shows_keys_and_others_edits(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 900})
+            context = browser.new_context(
+                viewport={"width": 1600, "height": 900}, accept_downloads=True
+            )
+            page = context.new_page()
             page.on("websocket", lambda ws: ws.on("framereceived", screen.take))
             page.on(
                 "request",
@@ -187,6 +192,21 @@ def test_the_dashboard_in_a_browser_shows_keys_and_others_edits(
             )
             seconds = wait_for(page, renamed, mark, seconds=10.0)
             assert seconds <= 1.0, f"another session's edit took {seconds:.2f} s to show"
+
+            mark = len(screen.raw)
+            page.keyboard.press("X")  # an export reaches the browser as a download
+            wait_for(page, "your browser downloads it", mark)
+            page.wait_for_timeout(500)
+            page.keyboard.press("Enter")  # Markdown; on to the name
+            page.wait_for_timeout(500)
+            with context.expect_event("download", timeout=20_000) as downloaded:
+                page.keyboard.press("Enter")
+            download = downloaded.value
+            assert download.suggested_filename.endswith(".md")
+            saved = tmp_path / "browser" / download.suggested_filename
+            download.save_as(saved)
+            assert renamed in saved.read_text(encoding="utf-8")
+            assert not (path.parent / "exports").exists(), "the export was written on the server"
         finally:
             browser.close()
     assert outside == [], "the page asked another server for something"
