@@ -53,7 +53,7 @@ async def deliver_export(
         mime_type=MIME_TYPES.get(request.fmt, "text/plain"),
         name="export",
     )
-    app.tell(f"sent {request.name} to your browser")
+    app.tell(f"sent {request.name} to your browser (no download? allow pop-ups here)")
 
 
 def _archive(portfolio: Portfolio, now: datetime, label: str) -> tuple[str, bytes]:
@@ -72,4 +72,4 @@ async def deliver_snapshot(
         mime_type="application/zip",
         name="snapshot",
     )
-    app.tell(f"sent the snapshot {name} to your browser")
+    app.tell(f"sent the snapshot {name} to your browser (no download? allow pop-ups here)")
