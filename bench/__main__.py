@@ -23,6 +23,7 @@ BENCHMARKS: tuple[str, ...] = (
     "bench.tui_bench",
     "bench.export_bench",
     "bench.serve_bench",
+    "bench.web_bench",
     "bench.merge_bench",
 )
 """The benchmark modules, in the order they run; each follows `bench.harness.Benchmark`."""

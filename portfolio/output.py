@@ -39,6 +39,7 @@ __all__ = [
     "confined",
     "default_export_name",
     "markdown_summary",
+    "render_export",
     "write_export",
     "write_new",
     "write_output",
@@ -145,6 +146,17 @@ def markdown_summary(markdown: str) -> str:
     return head.rstrip("\n") + "\n"
 
 
+def render_export(
+    fmt: str, portfolio: Portfolio, now: datetime, *, svg: str | None
+) -> tuple[str, str]:
+    """The export's text in `fmt` (the SVG given, for "svg"), and its Markdown summary."""
+    full_markdown = render(portfolio, "md", now)
+    if svg is not None:
+        return svg, markdown_summary(full_markdown)
+    text = full_markdown if fmt == "md" else render(portfolio, fmt, now)
+    return text, markdown_summary(full_markdown)
+
+
 def write_export(
     folder: Path,
     request: ExportRequest,
@@ -169,11 +181,7 @@ def write_export(
             raise ExportExistsError(target.path)
     except gate.GateError as error:
         raise OutputError(str(error)) from None
-    full_markdown = render(portfolio, "md", now)
-    if svg is not None:
-        text = svg
-    else:
-        text = full_markdown if request.fmt == "md" else render(portfolio, request.fmt, now)
+    text, summary = render_export(request.fmt, portfolio, now, svg=svg)
     try:
         written = gate.write(
             target, text.encode("utf-8"), overwrite=force, kind="export", create_folders=True
@@ -182,4 +190,4 @@ def write_export(
         raise ExportExistsError(target.path) from None
     except gate.GateError as error:
         raise OutputError(str(error)) from None
-    return ExportDone(written, markdown_summary(full_markdown))
+    return ExportDone(written, summary)

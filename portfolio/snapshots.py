@@ -11,10 +11,12 @@ atomically and never replace an existing file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,11 +38,14 @@ __all__ = [
     "DEFAULT_FOLDER",
     "SnapshotError",
     "SnapshotInfo",
+    "SnapshotTexts",
     "TriageSnapshot",
     "list_snapshots",
     "resolve",
     "scan_snapshots",
+    "snapshot_archive",
     "snapshot_folder",
+    "snapshot_texts",
     "snapshot_title",
     "write_snapshot",
     "write_triage_snapshot",
@@ -105,6 +110,53 @@ def _markdown(portfolio: Portfolio, now: datetime, label: str, extra_markdown: s
     return head + rest
 
 
+@dataclass(frozen=True, slots=True)
+class SnapshotTexts:
+    """What a snapshot holds, before it is written anywhere: its name and its two files."""
+
+    base: str
+    """The name without suffix, e.g. `20261121T120000Z-before-triage`."""
+    taken_at: datetime
+    label: str
+    toml: str
+    markdown: str
+
+
+def snapshot_texts(
+    portfolio: Portfolio, *, now: datetime, label: str | None = None, extra_markdown: str = ""
+) -> SnapshotTexts:
+    """The snapshot of `portfolio` at `now` as texts: what `write_snapshot` writes, unwritten."""
+    taken_at = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC)
+    taken_at = taken_at.replace(microsecond=0)
+    text_label = clean(label or "")[:_MAX_LABEL]
+    slug = _slug(text_label)
+    base = taken_at.strftime(_STAMP_FORMAT) + (f"-{slug}" if slug else "")
+    return SnapshotTexts(
+        base,
+        taken_at,
+        text_label,
+        _header(taken_at, text_label) + dumps(portfolio),
+        _markdown(portfolio, taken_at, text_label, extra_markdown),
+    )
+
+
+def snapshot_archive(texts: SnapshotTexts) -> tuple[str, bytes]:
+    """The snapshot as one zip file (its name and bytes) holding the two files it is made of.
+
+    A browser session (`mlfolio web`) receives a snapshot this way, as one
+    download, rather than as files written on the server; unzipped into a
+    portfolio's `snapshots/` folder it is a snapshot like any other.
+    """
+    buffer = io.BytesIO()
+    stamp = texts.taken_at.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for suffix, text in ((".toml", texts.toml), (".md", texts.markdown)):
+            member = zipfile.ZipInfo(texts.base + suffix, date_time=stamp)
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+    return texts.base + ".zip", buffer.getvalue()
+
+
 def write_snapshot(
     path: str | os.PathLike[str],
     portfolio: Portfolio,
@@ -121,9 +173,8 @@ def write_snapshot(
     goes before the report, as given (Markdown the caller has escaped, such
     as triage minutes). Raises `SnapshotError` when nothing could be written.
     """
-    taken_at = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC)
-    taken_at = taken_at.replace(microsecond=0)
-    text_label = clean(label or "")[:_MAX_LABEL]
+    texts = snapshot_texts(portfolio, now=now, label=label, extra_markdown=extra_markdown)
+    taken_at, text_label, base = texts.taken_at, texts.label, texts.base
     folder = snapshot_folder(path, dir)
     below: tuple[str, ...] = ()
     if dir is None:  # snapshots/ inside the portfolio's folder: a linked snapshots/ is refused
@@ -134,10 +185,7 @@ def write_snapshot(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise SnapshotError(f"cannot create {folder}: {error.strerror or error}") from None
-    slug = _slug(text_label)
-    base = taken_at.strftime(_STAMP_FORMAT) + (f"-{slug}" if slug else "")
-    toml_text = _header(taken_at, text_label) + dumps(portfolio)
-    markdown = _markdown(portfolio, taken_at, text_label, extra_markdown)
+    toml_text, markdown = texts.toml, texts.markdown
     for attempt in range(1, 1000):
         name = base if attempt == 1 else f"{base}-{attempt}"
         try:

@@ -10,7 +10,7 @@ answers these few members.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -135,4 +135,36 @@ class Host(EditorHost, Protocol):
 
     def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
         """The screen as it is now, as SVG text."""
+        ...
+
+    @property
+    def is_web(self) -> bool:
+        """Served to a browser (`mlfolio web`): files go to the browser, never onto the server."""
+        ...
+
+    def deliver_text(
+        self,
+        path_or_file: str | Path | TextIO,
+        *,
+        save_directory: str | Path | None = None,
+        save_filename: str | None = None,
+        open_method: Literal["browser", "download"] = "download",
+        encoding: str | None = None,
+        mime_type: str | None = None,
+        name: str | None = None,
+    ) -> str | None:
+        """Hand a text file to the user (in a browser: a download)."""
+        ...
+
+    def deliver_binary(
+        self,
+        path_or_file: str | Path | BinaryIO,
+        *,
+        save_directory: str | Path | None = None,
+        save_filename: str | None = None,
+        open_method: Literal["browser", "download"] = "download",
+        mime_type: str | None = None,
+        name: str | None = None,
+    ) -> str | None:
+        """Hand a binary file to the user (in a browser: a download)."""
         ...

@@ -28,6 +28,9 @@ class ActionSpec:
     """Whether the action writes: changes the portfolio or writes any file on the machine
     mlfolio runs on (disabled for read-only sessions, e.g. viewers through `mlfolio serve`)."""
     group: str = "General"
+    downloads: bool = False
+    """Whether, in a browser session (`mlfolio web`), the action delivers a file to the
+    browser instead of writing one: it writes nothing there, so read-only sessions keep it."""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -215,6 +218,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Export",
         "Export the portfolio as Markdown, HTML, JSON, CSV or an SVG of the screen",
         edits=True,
+        downloads=True,
         group="Reports",
     ),
     ActionSpec(
@@ -225,6 +229,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Write a labelled, timestamped snapshot of the portfolio now",
         footer=False,
         edits=True,
+        downloads=True,
         group="Reports",
     ),
     ActionSpec(
@@ -267,3 +272,6 @@ def key_label(spec: ActionSpec) -> str:
 
 EDITING_ACTIONS = frozenset(spec.action.split("(")[0] for spec in ACTIONS if spec.edits)
 """Action names a read-only session disables."""
+
+DOWNLOAD_ACTIONS = frozenset(spec.action.split("(")[0] for spec in ACTIONS if spec.downloads)
+"""Editing actions a read-only browser session keeps: there they deliver a download."""

@@ -761,7 +761,8 @@ class MlfolioApp(App[None]):
         if isinstance(self.screen, EditorScreen) and action not in EDITOR_ACTIONS:
             return False
         if action in keymap.EDITING_ACTIONS and self.read_only:
-            return False
+            # in a browser, exports and snapshots are downloads: nothing is written here
+            return self.is_web and action in keymap.DOWNLOAD_ACTIONS
         if action == "retry_save":
             return self.persistence.failed
         if action == "search":  # a priority binding: "/" typed in a text box is text

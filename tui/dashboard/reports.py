@@ -36,6 +36,7 @@ from portfolio.output import (
     write_export,
 )
 from portfolio.snapshots import SnapshotError, SnapshotInfo, scan_snapshots, write_snapshot
+from tui.dashboard import downloads
 from tui.dialogs import ConfirmDialog, Dialog, TextPrompt
 from tui.host import Host
 from tui.text import plain
@@ -59,11 +60,15 @@ PROGRESS_AFTER: Final = 0.3
 class ExportDialog(Dialog[ExportRequest]):
     """Choose a format and a file name; the name follows the format until it is typed over."""
 
-    def __init__(self, folder: Path, names: dict[str, str], fmt: str = "md") -> None:
+    def __init__(
+        self, folder: Path, names: dict[str, str], fmt: str = "md", *, where: str | None = None
+    ) -> None:
+        """`where` replaces the prompt naming the folder (a web session downloads instead)."""
         super().__init__("Export the portfolio")
         self._folder = folder
         self._names = names
         self._fmt = fmt
+        self._where = where or f"File name, in {plain(str(folder))}:"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -73,7 +78,7 @@ class ExportDialog(Dialog[ExportRequest]):
                 *(Option(Content(f"{fmt:<5} {what}"), id=fmt) for fmt, what in EXPORT_FORMATS),
                 id="formats",
             )
-            yield Label(Content(f"File name, in {plain(str(self._folder))}:"))
+            yield Label(Content(self._where))
             yield Input(value=self._names[self._fmt], id="name")
             yield Static("", id="dialog-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
@@ -182,7 +187,8 @@ class ReportActions:
             if request is not None:
                 self.start_export(request)
 
-        self.host.push_screen(ExportDialog(self.export_folder, names), chosen)
+        where = downloads.WHERE if self.host.is_web else None
+        self.host.push_screen(ExportDialog(self.export_folder, names, where=where), chosen)
 
     def start_export(self, request: ExportRequest, *, force: bool = False) -> None:
         """Export as requested in a worker; an SVG is taken of the screen first."""
@@ -190,6 +196,12 @@ class ReportActions:
         if session is None:
             return
         svg = self.host.export_screenshot() if request.fmt == "svg" else None
+        if self.host.is_web:  # served to a browser: a download, never a file on the server
+            self.host.run_worker(
+                downloads.deliver_export(self.host, request, session.portfolio, session.now(), svg),
+                group="export",
+            )
+            return
         self._show_progress(f"exporting {request.name}…")
         self.host.run_worker(
             self._export(request, session.portfolio, session.now(), svg, force),
@@ -284,6 +296,9 @@ class ReportActions:
         if session is None:
             return
         portfolio, now = session.portfolio, session.now()
+        if self.host.is_web:  # served to a browser: a download, never a file on the server
+            await downloads.deliver_snapshot(self.host, portfolio, now, label)
+            return
         try:
             info = await asyncio.to_thread(
                 write_snapshot, self.host.path, portfolio, now=now, label=label

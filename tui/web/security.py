@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 COOKIE = "mlfolio_web"
 """The cookie that carries the token after its first use in a URL."""
@@ -96,3 +96,14 @@ def origin_allowed(origin: str | None, hosts: set[str]) -> bool:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     netloc = parts.netloc.lower()
     return netloc in hosts or f"{parts.hostname.lower()}:{port}" in hosts
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition header that downloads a file as `name`, whatever it holds.
+
+    RFC 6266: a plain ASCII fallback (quotes, backslashes and anything else
+    replaced by `_`) for old clients, and the exact name, UTF-8 and
+    percent-encoded, in `filename*` for every browser since 2011.
+    """
+    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -10,8 +10,12 @@ command line, an external font). This module wraps it:
   Content-Security-Policy on every response;
 - the websocket checks `Origin` and the session cap before anything starts;
 - the child is started from an argv list (`create_subprocess_exec`), never a
-  shell string, with `MLFOLIO_WEB=1` so the app delivers exports as downloads;
-- the page is our own template, and static files are served without an index.
+  shell string; running under Textual's web driver (`App.is_web`), it delivers
+  exports and snapshots through the `/download/KEY` route instead of writing
+  them on this machine;
+- the page is our own template, and static files are served without an index;
+- every response, streamed ones (websockets, downloads) included, carries the
+  security headers, set just before its headers are sent.
 
 This process never imports Textual (only textual-serve, aiohttp and Rich).
 """
@@ -35,6 +39,7 @@ from tui.web.security import (
     COOKIE,
     CSP,
     allowed_hosts,
+    attachment,
     identify,
     origin_allowed,
 )
@@ -42,9 +47,6 @@ from tui.web.security import (
 log = logging.getLogger("mlfolio.web")
 
 HERE = Path(__file__).resolve().parent
-WEB_ENV = "MLFOLIO_WEB"
-"""Set to 1 in the child's environment: the app is served to a browser."""
-
 WILDCARDS = ("0.0.0.0", "::", "")
 
 
@@ -72,16 +74,11 @@ class WebConfig:
 
 
 class DashboardService(AppService):
-    """textual-serve's app service, starting the child from an argv list with our environment."""
+    """textual-serve's app service, starting the child from an argv list, never a shell."""
 
     def __init__(self, argv: list[str], **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = argv
-
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        environment = super()._build_environment(width, height)
-        environment[WEB_ENV] = "1"
-        return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -119,6 +116,7 @@ class WebServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
+        app.on_response_prepare.append(_security_headers)
         import aiohttp_jinja2
         import jinja2
 
@@ -165,14 +163,7 @@ class WebServer(Server):
             )
         else:
             request["user"] = verdict.user or self.config.user
-            try:
-                response = await handler(request)
-            except web.HTTPException as error:
-                response = error
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
+            response = await handler(request)  # an HTTPException is aiohttp's to answer
         return response
 
     def _refuse(self, request: web.Request, reason: str) -> None:
@@ -180,6 +171,30 @@ class WebServer(Server):
         self.config.say(f"refused {request.remote} {request.method} {request.path}: {reason}")
 
     # -- routes -----------------------------------------------------------------
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """Stream a file a dashboard delivers (an export, a snapshot) to the browser, once.
+
+        textual-serve's own handler puts the file name into Content-Disposition
+        as it is; a name with a quote, a semicolon or non-ASCII letters would
+        break the header, so it is quoted here (RFC 6266, `filename*` in UTF-8).
+        """
+        key = request.match_info["key"]
+        try:
+            meta = await self.download_manager.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound(text="404: no such download (each link works once)\n") from None
+        response = web.StreamResponse()
+        content_type = meta.mime_type
+        if meta.encoding:
+            content_type += f"; charset={meta.encoding}"
+        response.headers["Content-Type"] = content_type
+        response.headers["Content-Disposition"] = attachment(meta.file_name)
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         import aiohttp_jinja2
@@ -253,6 +268,18 @@ class WebServer(Server):
             if service is not None:
                 await service.stop()
         return websocket
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """The headers every response gets, set as its headers are about to be sent.
+
+    A middleware's changes after the handler come too late for a streamed
+    response (a download, a websocket): its headers left with `prepare`.
+    """
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
 
 
 async def serve_until_stopped(config: WebConfig) -> int:
