@@ -75,7 +75,8 @@ def _clock_parts(
         )
         if limit is not None
     ]
-    return findings, warnings, card(project, now, warnings), min(limits, default=None)
+    # The board counts every finding on a card; the table counts warnings only.
+    return findings, warnings, card(project, now, len(findings)), min(limits, default=None)
 
 
 def project_one(project: Project, settings: Settings, now: datetime) -> Projected:

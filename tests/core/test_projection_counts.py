@@ -20,6 +20,8 @@ from core.models import Portfolio, Stage
 from core.rules import consistency, priority
 from core.views import board, projections
 from core.views.dashboard import Dashboard, build_dashboard
+from core.views.grid import grid_points
+from core.views.ranking import rank_rows
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 N = 10_000
@@ -101,3 +103,19 @@ def test_a_new_day_reclocks_only_the_projects_whose_days_changed() -> None:
     assert 0 < next_week.projections.reclocked <= len(portfolio.projects)
     assert next_week.findings == build_dashboard(portfolio, NOW + timedelta(days=7)).findings
     assert next_week.columns == build_dashboard(portfolio, NOW + timedelta(days=7)).columns
+
+
+@pytest.mark.parametrize("include_closed", [False, True])
+def test_the_kept_projections_are_what_the_views_functions_give(include_closed: bool) -> None:
+    """The dashboard built from per-project projections equals the whole-portfolio functions."""
+    portfolio = generate_portfolio(300, 5)
+    dashboard = build_dashboard(portfolio, NOW, include_closed=include_closed)
+    ranked = priority.rank(portfolio, include_closed=include_closed)
+    findings = consistency.check_portfolio(portfolio, NOW)
+    counts = {project_id: len(found) for project_id, found in findings.items()}
+    assert dashboard.ranking == tuple(a.project_id for a in ranked)
+    assert dashboard.findings == findings
+    assert dashboard.columns == board.board(portfolio, NOW, counts, dashboard.ranking)
+    assert dashboard.rows == rank_rows(portfolio, findings, ranked)
+    scored = [p for p in grid_points(portfolio, ranked) if p.project_id in dashboard.scored]
+    assert dashboard.points == tuple(scored)
