@@ -16,7 +16,7 @@ from operator import attrgetter
 from core.models import OUTCOMES, Portfolio, Project
 from core.rules.consistency import Finding
 from core.views.board import Column, columns_of
-from core.views.grid import GridMoves, GridPoint, LazyGridIndex, grid_point
+from core.views.grid import GridIndex, GridMoves, GridPoint, LazyGridIndex, grid_point
 from core.views.projections import Projections, project_all
 from core.views.ranking import RankRow, rank_row
 
@@ -110,11 +110,15 @@ def build_dashboard(
         point = grid_point(position, entry.assessment, entry.project.title)
         points.append(old if point == old and old is not None else point)
     kept = tuple(points)
-    moves = (
-        previous.moves
-        if previous is not None and _same_items(previous.points, kept)
-        else LazyGridIndex(kept)
-    )
+    # A first build (in the loading thread) indexes at once, so no key waits for it; after
+    # an edit that moved points the index waits for the first arrow key instead.
+    moves: GridMoves
+    if previous is None:
+        moves = GridIndex.build(kept)
+    elif _same_items(previous.points, kept):
+        moves = previous.moves
+    else:
+        moves = LazyGridIndex(kept)
     placed = set(ranking)
     cards = [e.card for e in ranked]
     cards += [e.card for e in entries if e.project.id not in placed]
