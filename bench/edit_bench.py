@@ -70,12 +70,12 @@ def score_edit(project: Project, i: int) -> Edit:
 KINDS: dict[str, Callable[[Project, int], Edit]] = {"title": title_edit, "score": score_edit}
 
 
-async def _edit_pauses(path: Path, kind: str, runs: int, warmup: int) -> list[int]:
-    """Nanoseconds of `apply_edit` for `runs` edits of `kind` on the file at `path`."""
+async def _edit_pauses(path: Path, size: int, kind: str, runs: int, warmup: int) -> list[int]:
+    """Nanoseconds of `apply_edit` for `runs` edits of `kind` on the file at `path` (`size` bytes)."""
     from portfolio import reading
     from tui.dashboard.launch import create_app
 
-    reading.MAX_BYTES = max(reading.MAX_BYTES, 2 * path.stat().st_size)
+    reading.MAX_BYTES = max(reading.MAX_BYTES, 2 * size)
     app = create_app(path, poll_interval=0)
     pauses: list[int] = []
     async with app.run_test(size=(100, 30)) as pilot:
@@ -112,7 +112,8 @@ def measure(path: Path, reference: Path, n: int, kind: str, budget: Budget) -> R
     for block in range(2):
         first, second = (path, reference) if block == 0 else (reference, path)
         for target in (first, second):
-            found = asyncio.run(_edit_pauses(target, kind, runs // 2, warmup))
+            size = target.stat().st_size
+            found = asyncio.run(_edit_pauses(target, size, kind, runs // 2, warmup))
             (ours if target == path else theirs).extend(found)
     return Row(
         case=f"edit → views: {kind}",
