@@ -71,7 +71,7 @@ KINDS: dict[str, Callable[[Project, int], Edit]] = {"title": title_edit, "score"
 
 
 async def _edit_pauses(path: Path, size: int, kind: str, runs: int, warmup: int) -> list[int]:
-    """Nanoseconds of `apply_edit` for `runs` edits of `kind` on the file at `path` (`size` bytes)."""
+    """Nanoseconds of `apply_edit` for `runs` edits of `kind` on `path` (`size` bytes long)."""
     from portfolio import reading
     from tui.dashboard.launch import create_app
 
