@@ -20,6 +20,7 @@ from bench.harness import FULL, QUICK, Benchmark, Options, TablePrinter
 
 BENCHMARKS: tuple[str, ...] = (
     "bench.io_bench",
+    "bench.edit_bench",
     "bench.tui_bench",
     "bench.export_bench",
     "bench.serve_bench",

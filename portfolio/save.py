@@ -6,6 +6,12 @@ field order; fields left at their default value omitted (except a project's
 identity, stage and scores, which a reader always wants to see); free-form
 tables sorted by key. The same portfolio therefore always gives the same bytes,
 and an edit shows up as a small, reviewable git diff.
+
+Saving after an edit reuses the text of every project the edit left alone: a
+project's `[[projects]]` table depends on that project alone, and models are
+immutable, so the text written for the very same object last time is still its
+text (`_ProjectTexts`). The result is byte for byte the text of a full dump; a
+property test holds the two together.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -40,9 +47,18 @@ _ALWAYS_WRITTEN: dict[type[BaseModel], frozenset[str]] = {
 """Fields written even at their default value (None is never written)."""
 
 
-def dumps(portfolio: Portfolio) -> str:
-    """The canonical TOML text of `portfolio`."""
+def dumps(portfolio: Portfolio, *, reuse: bool = True) -> str:
+    """The canonical TOML text of `portfolio`.
+
+    With `reuse` (the default) the text of each project dumped last time and
+    unchanged since (the same object) is reused; `reuse=False` writes every
+    project afresh (and leaves the reusable texts alone). The text is the same.
+    """
     with paused_gc():
+        if reuse:
+            text = _PROJECT_TEXTS.dumps(portfolio)
+            if text is not None:
+                return text
         return HEADER + tomli_w.dumps(_canonical(portfolio), multiline_strings=True)
 
 
@@ -136,6 +152,71 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- reusing the text of unchanged projects ------------------------------------------
+
+_AOT_HEADER = "[[projects]]\n"
+"""How every project's table starts when the projects are written as an array of tables."""
+
+
+def _project_text(project: Project) -> str:
+    """One project's canonical text, as a full dump writes it inside the file."""
+    data = _trim(project.model_dump(by_alias=True, exclude_none=True), Project)
+    return tomli_w.dumps({"projects": [data]}, multiline_strings=True)
+
+
+class _ProjectTexts:
+    """The canonical text of each project of the portfolio dumped last, by id.
+
+    A full dump is the portfolio without its projects (`schema`, the conflicts,
+    `[settings]`: every key before `projects`, which is the model's last field),
+    then one `[[projects]]` table per project separated by a blank line. Only
+    the projects that are not the very objects dumped last time are written
+    again. Holding each project with its text keeps the identity check sound
+    (an object kept alive cannot hand its id to another). The texts kept are
+    those of the latest dump only, so they never outgrow one portfolio.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[Project, str]] = {}
+        self._lock = threading.Lock()
+        self.written = 0
+        """How many project texts the latest dump wrote afresh (the others were reused)."""
+
+    def dumps(self, portfolio: Portfolio) -> str | None:
+        """The canonical text of `portfolio`; None when it must be written whole.
+
+        A portfolio without projects, or whose every project is small enough
+        for tomli_w to write inline (`projects = [{...}]`), is left to the
+        full dump: the pieces would not add up to its text.
+        """
+        if not portfolio.projects:
+            return None
+        with self._lock:
+            known = self._texts
+        texts: dict[str, tuple[Project, str]] = {}
+        pieces: list[str] = []
+        written = 0
+        for project in portfolio.projects:
+            entry = known.get(project.id)
+            if entry is None or entry[0] is not project:
+                entry = (project, _project_text(project))
+                written += 1
+            if not entry[1].startswith(_AOT_HEADER):
+                return None  # inline: whether the file is, depends on every project
+            texts[project.id] = entry
+            pieces.append(entry[1])
+        head = _canonical(portfolio.model_copy(update={"projects": ()}))
+        head.pop("projects", None)  # the default, so trimmed already; never written twice
+        with self._lock:
+            self._texts = texts
+            self.written = written
+        return HEADER + tomli_w.dumps(head, multiline_strings=True) + "\n" + "\n".join(pieces)
+
+
+_PROJECT_TEXTS = _ProjectTexts()
+"""The texts `dumps` reuses; one set for the process (the app saves one portfolio)."""
 
 
 # -- model -> TOML-ready data --------------------------------------------------

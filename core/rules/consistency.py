@@ -211,6 +211,27 @@ def _stale(project: Project, settings: Settings, now: datetime) -> Iterator[_Raw
         yield "stale", f"stale: no change in {idle.days} days", "info"
 
 
+def clock_valid_until(project: Project, settings: Settings, now: datetime) -> datetime | None:
+    """Until when (exclusive) `CLOCK_CHECKS` say of `project` what they say at `now`; None: ever.
+
+    The stale check reads the clock only through whether more than
+    `settings.stale_days` have passed since the last change, and the whole days
+    its message counts: both stay put until the next day boundary after `now`,
+    or the moment the threshold is passed. A caller that kept the findings may
+    reuse them for any later `now` before this (never for an earlier one).
+    """
+    if project.stage not in LIFECYCLE:
+        return None
+    last = last_change(project)
+    if last is None:
+        return None
+    idle = now - last
+    next_day = last + timedelta(days=idle.days + 1)
+    if idle > timedelta(days=settings.stale_days):
+        return next_day
+    return min(next_day, last + timedelta(days=settings.stale_days, microseconds=1))
+
+
 TIMELESS_CHECKS: tuple[_Check, ...] = (
     _autonomous_failure_rate,
     _thresholds,

@@ -9,7 +9,7 @@ recorded with a reason and counted, never treated as an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -176,6 +176,14 @@ def days_in_stage(project: Project, now: datetime) -> int | None:
     if entered is None:
         return None
     return max(0, (now - entered).days)
+
+
+def days_in_stage_valid_until(project: Project, now: datetime) -> datetime | None:
+    """Until when (exclusive) `days_in_stage(project, t)` is what it is at `now`, for t >= now."""
+    entered = entered_stage_at(project)
+    if entered is None:
+        return None
+    return entered + timedelta(days=(now - entered).days + 1)
 
 
 def parked_from(project: Project) -> Stage | None:

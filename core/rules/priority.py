@@ -242,11 +242,13 @@ def rank(
     """
     use_low = portfolio.settings.rank_by == "pessimistic" if pessimistic is None else pessimistic
     assessments = [a for a in assess_all(portfolio).values() if include_closed or not a.closed]
+    return sorted(assessments, key=lambda a: rank_key(a, use_low))
 
-    def key(a: Assessment) -> tuple[bool, bool, float, str]:
-        return (a.closed, not a.scored, -a.ranked_score(use_low) if a.scored else 0.0, a.project_id)
 
-    return sorted(assessments, key=key)
+def rank_key(assessment: Assessment, pessimistic: bool) -> tuple[bool, bool, float, str]:
+    """Where `rank` puts a project: sorting on this key gives the ranking (ids break ties)."""
+    a = assessment
+    return (a.closed, not a.scored, -a.ranked_score(pessimistic) if a.scored else 0.0, a.project_id)
 
 
 def candidates(ranking: list[Assessment]) -> list[Assessment]:

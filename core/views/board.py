@@ -6,7 +6,7 @@ The board widget only draws what `board` returns and walks it with
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -81,9 +81,14 @@ def board(
         for i, project_id in enumerate(order):
             rank.setdefault(project_id, i)
         projects = sorted(projects, key=lambda p: rank.get(p.id, len(order)))
+    return columns_of(card(project, now, counts.get(project.id, 0)) for project in projects)
+
+
+def columns_of(cards: Iterable[Card]) -> tuple[Column, ...]:
+    """Every stage's column holding `cards`, each column in the order they come."""
     by_stage: dict[Stage, list[Card]] = {stage: [] for stage in BOARD_STAGES}
-    for project in projects:
-        by_stage[project.stage].append(card(project, now, counts.get(project.id, 0)))
+    for each in cards:
+        by_stage[each.stage].append(each)
     return tuple(
         Column(
             stage=stage,

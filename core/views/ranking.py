@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from core.models import LIFECYCLE, OUTCOMES, Portfolio, QuadrantNames, Stage
+from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, QuadrantNames, Settings, Stage
 from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
 from core.vocabulary import Archetype
 
@@ -68,32 +68,38 @@ def rank_rows(
     `core.rules.consistency.check_portfolio` returns them); only warnings are counted.
     """
     settings = portfolio.settings
-    pessimistic = settings.rank_by == "pessimistic"
     projects = {p.id: p for p in portfolio.projects}
     rows: list[RankRow] = []
     ranked = rank(portfolio) if ranking is None else ranking
     for position, assessment in enumerate(ranked, start=1):
         project = projects[assessment.project_id]
-        rows.append(
-            RankRow(
-                rank=position,
-                project_id=project.id,
-                title=project.title,
-                owner=project.owner,
-                stage=project.stage,
-                archetype=project.archetype,
-                tags=project.tags,
-                impact=assessment.impact,
-                feasibility=assessment.feasibility,
-                quadrant=assessment.quadrant,
-                quadrant_label=quadrant_name(assessment.quadrant, settings.quadrant_names),
-                score=assessment.pessimistic_score if pessimistic else assessment.score,
-                warnings=_warning_count(findings.get(project.id, ())),
-                near_boundary=assessment.near_boundary and assessment.scored,
-                unscored=not assessment.scored,
-            )
-        )
+        warnings = _warning_count(findings.get(project.id, ()))
+        rows.append(rank_row(position, project, assessment, warnings, settings))
     return tuple(rows)
+
+
+def rank_row(
+    position: int, project: Project, assessment: Assessment, warnings: int, settings: Settings
+) -> RankRow:
+    """One project's row at `position` (1 is the best), `warnings` its warning findings."""
+    pessimistic = settings.rank_by == "pessimistic"
+    return RankRow(
+        rank=position,
+        project_id=project.id,
+        title=project.title,
+        owner=project.owner,
+        stage=project.stage,
+        archetype=project.archetype,
+        tags=project.tags,
+        impact=assessment.impact,
+        feasibility=assessment.feasibility,
+        quadrant=assessment.quadrant,
+        quadrant_label=quadrant_name(assessment.quadrant, settings.quadrant_names),
+        score=assessment.pessimistic_score if pessimistic else assessment.score,
+        warnings=warnings,
+        near_boundary=assessment.near_boundary and assessment.scored,
+        unscored=not assessment.scored,
+    )
 
 
 UNSCORED = "unscored"

@@ -170,6 +170,7 @@ def test_io_benchmark_runs_on_a_tiny_portfolio() -> None:
         "parse",
         "validate",
         "save",
+        "save",
         "serialise",
     ]
     assert all(r.n == 20 and r.runs == 1 for r in rows)

@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from core.models import Settings
 from core.rules.priority import Quadrant, quadrant_name
-from core.views.grid import Direction, GridAxis, GridIndex, GridPoint, grid_cells
+from core.views.grid import Direction, GridAxis, GridIndex, GridMoves, GridPoint, grid_cells
 from tui.text import plain
 from tui.widgets.lines import Run, fit, runs_strip
 from tui.widgets.messages import ProjectSelected
@@ -226,7 +226,7 @@ class ImpactGrid(Widget, can_focus=True):
         self.points: tuple[GridPoint, ...] = ()
         self.settings = Settings()
         self._layout = layout_grid((), self.settings, 0, 0)
-        self._moves = GridIndex.build(())
+        self._moves: GridMoves = GridIndex.build(())
         self._styles: dict[str, Style] = {}
         """Base and component styles, worked out once per style change (see `_strip`)."""
 
@@ -235,7 +235,7 @@ class ImpactGrid(Widget, can_focus=True):
         points: tuple[GridPoint, ...],
         settings: Settings,
         selected_id: str | None,
-        moves: GridIndex | None = None,
+        moves: GridMoves | None = None,
     ) -> None:
         """Draw `points` under `settings` and select `selected_id` (None when it is not drawn).
 
