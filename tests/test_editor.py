@@ -11,7 +11,7 @@ from snapshot_apps.editor_app import make_app as make_host_app
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from core.models import (
     Baseline,
@@ -28,6 +28,7 @@ from tui.dashboard.launch import create_app
 from tui.dialogs import ConfirmDialog
 from tui.editor.items import FieldPrompt, ItemForm
 from tui.editor.screen import EditorHost, ProjectEditor
+from tui.widgets.toggle import Toggle
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]x[/]"
@@ -344,7 +345,7 @@ async def test_editing_a_metric_renames_it_in_place(path: Path) -> None:
         form = app.screen
         assert isinstance(form, ItemForm)
         assert form.query_one("#field-name", Input).value == "auc"
-        assert form.query_one("#field-optimise", Checkbox).value is True
+        assert form.query_one("#field-optimise", Toggle).value is True
         form.query_one("#field-name", Input).value = "roc_auc"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -36,6 +36,7 @@ from core.models import (
     Direction,
     Metric,
     Portfolio,
+    Project,
 )
 
 COLLECTIONS: Final[tuple[Collection, ...]] = ("metrics", "baselines", "models")
@@ -121,19 +122,37 @@ _BLANK_ITEMS: Final[dict[str, Item]] = {
 }
 
 
+TOGGLE_LABELS: Final[dict[str, tuple[str, str]]] = {"optimise": ("optimise", "not optimised")}
+"""What a yes/no field of a form says when on and when off: the words change with the glyph,
+so its state reads without colour."""
+
+
+def toggle_labels(spec: FieldSpec) -> tuple[str, str]:
+    """The labels of a yes/no field when on and when off."""
+    return TOGGLE_LABELS.get(spec.path, ("yes", "no"))
+
+
 def item_fields(collection: str) -> tuple[FieldSpec, ...]:
     """The fields of a metric, baseline or model form."""
     return ITEM_FIELDS[collection]
 
 
-def item_texts(collection: str, item: Item | None) -> dict[str, str]:
-    """A form's starting texts: the item's values, or a new item's defaults (no name)."""
+def item_texts(
+    collection: str, item: Item | None, project: Project | None = None
+) -> dict[str, str]:
+    """A form's starting texts: the item's values, or a new item's defaults (no name).
+
+    A project's first metric is the one to optimise, so a new metric of a
+    `project` without metrics starts optimised.
+    """
     source = item if item is not None else _BLANK_ITEMS[collection]
     texts = {
         spec.path: edit_text(spec, value_at(source, spec.path)) for spec in ITEM_FIELDS[collection]
     }
     if item is None:
         texts["name"] = ""
+        if collection == "metrics" and project is not None and not project.metrics:
+            texts["optimise"] = "yes"
     return texts
 
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.edits.items import Collection, Item
 from core.forms.fields import (
@@ -37,10 +37,12 @@ from core.forms.items import (
     ItemDraft,
     item_fields,
     item_summary,
+    toggle_labels,
 )
 from core.models import Baseline, Metric, Project
 from tui.dialogs import Dialog
 from tui.text import plain
+from tui.widgets.toggle import Toggle
 
 NAME_WIDTH = 22
 LABEL_WIDTH = 30
@@ -171,7 +173,6 @@ class ItemForm(Dialog[ItemDraft]):
     ItemForm .form-row { height: auto; margin-bottom: 0; }
     ItemForm .form-label { width: 20; padding-right: 1; }
     ItemForm .form-row Input, ItemForm .form-row Select { width: 1fr; }
-    ItemForm .form-row Checkbox { border: none; padding: 0; height: 1; background: transparent; }
     ItemForm .form-hint { margin-top: 1; }
     """
 
@@ -206,10 +207,10 @@ class ItemForm(Dialog[ItemDraft]):
                 yield Button("Save", variant="primary", id="confirm", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _widget(self, spec: FieldSpec, text: str) -> Input | Select[str] | Checkbox:
+    def _widget(self, spec: FieldSpec, text: str) -> Input | Select[str] | Toggle:
         widget_id = f"field-{spec.path}"
         if spec.kind == "bool":
-            return Checkbox("yes", text == "yes", id=widget_id)
+            return Toggle(text == "yes", *toggle_labels(spec), id=widget_id)
         if spec.choices:
             options = [(choice, choice) for choice in spec.choices]
             value = text if text in spec.choices else spec.choices[0]
@@ -224,7 +225,7 @@ class ItemForm(Dialog[ItemDraft]):
         texts: dict[str, str] = {}
         for spec in item_fields(self._collection):
             widget = self.query_one(f"#field-{spec.path}")
-            if isinstance(widget, Checkbox):
+            if isinstance(widget, Toggle):
                 texts[spec.path] = "yes" if widget.value else "no"
             elif isinstance(widget, Select):
                 texts[spec.path] = str(widget.value)

@@ -411,7 +411,9 @@ class ProjectEditor(EditorScreen):
 
         kind = SINGULAR[collection]
         title = f"Add a {kind}" if base is None else f"Edit {kind} {plain(base.name)}"
-        self.app.push_screen(ItemForm(title, collection, item_texts(collection, base), check), done)
+        self.app.push_screen(
+            ItemForm(title, collection, item_texts(collection, base, self.project()), check), done
+        )
 
     def action_remove(self) -> None:
         """Remove the highlighted item (after asking), or clear the highlighted field."""
