@@ -21,7 +21,7 @@ from core.rules.lifecycle import (
     legal_targets,
     open_checklist_items,
 )
-from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog
+from tui.dialogs import MoveRequest, OverrideDialog, StageReasonDialog
 
 if TYPE_CHECKING:
     from tui.dashboard.app import MlfolioApp
@@ -64,19 +64,17 @@ class LifecycleActions:
         wording = "\n".join(f"  ☐ {line}" for line in checklist_wording(open_items))
         body = (
             f"{len(open_items)} feasibility checklist item(s) are still open:\n{wording}\n\n"
-            "Leave planning anyway? The override is recorded in the history."
+            "Leave planning anyway? The override and its reason are recorded in the history."
         )
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.apply(request, override=True)
+        def answered(reason: str | None) -> None:
+            if reason:
+                self.apply(MoveRequest(request.to, reason), override=True)
             else:
                 kept = f" (your reason was: {request.reason})" if request.reason else ""
                 self.app.tell(f"not moved: the checklist is still open{kept}")
 
-        self.app.push_screen(
-            ConfirmDialog("Checklist open", body, "Override and move (y)"), answered
-        )
+        self.app.push_screen(OverrideDialog("Checklist open", body, request.reason), answered)
 
     def forward(self) -> None:
         """Move forward one stage (the checklist gates leaving planning)."""
