@@ -1,4 +1,4 @@
-"""The checklist gate's override asks for a reason and the history keeps it (issue 14, finding 6)."""
+"""The checklist override asks for a reason; the history keeps it (issue 14, finding 6)."""
 
 from __future__ import annotations
 
