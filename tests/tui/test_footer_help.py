@@ -10,7 +10,6 @@ import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-
 from tui.dashboard.launch import create_app
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
