@@ -268,12 +268,18 @@ class FieldPrompt(Dialog[TypedValue]):
     ]
 
     def __init__(
-        self, spec: FieldSpec, text: str, check: Callable[[str], TypedValue | str]
+        self,
+        spec: FieldSpec,
+        text: str,
+        check: Callable[[str], TypedValue | str],
+        preview: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(f"{spec.section} · {spec.label}")
         self._spec = spec
         self._text = text
         self._check = check
+        self._preview = preview
+        """Given the text typed so far, the project's derived figures with it (drawn live)."""
 
     def compose(self) -> ComposeResult:
         spec = self._spec
@@ -287,10 +293,18 @@ class FieldPrompt(Dialog[TypedValue]):
                 yield Input(self._text, id="value-input", placeholder=_placeholder(spec))
                 hint = "enter saves · Esc or ctrl+g cancels"
             yield Static(Content(hint), classes="muted")
+            if self._preview is not None:
+                yield Static(Content(self._preview(self._text)), id="prompt-preview")
             yield Static("", id="dialog-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="confirm", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    @on(Input.Changed, "#value-input")
+    def _typed(self, event: Input.Changed) -> None:
+        """Redraw the derived figures for what is typed so far."""
+        if self._preview is not None:
+            self.query_one("#prompt-preview", Static).update(Content(self._preview(event.value)))
 
     def on_mount(self) -> None:
         if self._spec.multiline:
