@@ -245,6 +245,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer=False,
         group="Views",
     ),
+    ActionSpec(
+        "ranking.pessimistic",
+        "P",
+        "toggle_pessimistic",
+        "Pessimistic",
+        "Rank by the low ends of the score ranges (pessimistic), or back to expected scores",
+        footer=False,
+        group="Views",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )

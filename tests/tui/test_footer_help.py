@@ -25,8 +25,13 @@ async def test_help_key_is_on_screen_in_the_footer(tmp_path: Path, width: int) -
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        keys = [key for key in footer.query(FooterKey) if key.key == "question_mark"]
+        keys: list[FooterKey] = []
+        for _ in range(100):  # the footer is recomposed once the views are mounted
+            footer = app.screen.query_one(Footer)
+            keys = [key for key in footer.query(FooterKey) if key.key == "question_mark"]
+            if keys and keys[0].region.width > 0 and len(footer.query(FooterKey)) > 3:
+                break
+            await pilot.pause(0.05)
         assert keys, "no ? key in the footer"
         region = keys[0].region
         assert region.width > 0
