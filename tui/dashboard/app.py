@@ -135,6 +135,8 @@ class MlfolioApp(App[None]):
         self.dashboard: Dashboard | None = None
         self.include_closed = False
         self.pessimistic: bool | None = None
+        self.on_start: list[Callable[[], None]] = []
+        """Called once the app runs (e.g. reading the preferences file in `mlfolio FILE`)."""
         """The ranking's basis chosen with P (None: the file's `rank_by`); never saved."""
         """Whether parked, killed and shipped projects are ranked and plotted (key A)."""
         self.poll_interval = poll_interval
@@ -206,6 +208,8 @@ class MlfolioApp(App[None]):
 
     def on_mount(self) -> None:
         self._draw_viewbar()
+        for hook in self.on_start:
+            hook()
         self.run_worker(self._open(), name="open", group="open")
 
     @cached_property
