@@ -85,6 +85,7 @@ ITEM_FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         field_spec("", "threshold_margin", "Margin", "float", "Added to that baseline's score."),
         field_spec("", "weight", "Weight", "float?", "Weight in a weighted average (empty: none)."),
         field_spec("", "unit", "Unit", "line", "Unit shown beside values, e.g. ms (optional)."),
+        field_spec("", "notes", "Notes", "line", "Why this metric, or how it is measured."),
     ),
     "baselines": (
         field_spec("", "name", "Name", "line", "The baseline's name, e.g. human expert."),
@@ -96,9 +97,10 @@ ITEM_FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         field_spec("", "name", "Name", "line", "The model's name, e.g. resnet-50."),
         field_spec("", "scores", "Validation scores", "scores", _SCORES_HELP),
         field_spec("", "train_scores", "Training scores", "scores", _SCORES_HELP),
+        field_spec("", "notes", "Notes", "line", "What the model is, what was tried (optional)."),
     ),
 }
-"""The fields each item form asks for; other fields (notes) are kept as they are."""
+"""The fields each item form asks for (notes too: baselines have none in the file format)."""
 
 
 @dataclass(frozen=True, slots=True)
