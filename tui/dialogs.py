@@ -220,3 +220,40 @@ class TextPrompt(Dialog[str]):
             self.refuse("Please type something, or cancel.")
             return
         self.dismiss(value)
+
+
+class OverrideDialog(Dialog[str]):
+    """The checklist gate: move anyway only with a reason, which the history records.
+
+    The reason typed for the move (a resume's) starts in the box; an empty
+    reason is refused, so no override goes unexplained.
+    """
+
+    def __init__(self, title: str, body: str, reason: str = "") -> None:
+        super().__init__(title)
+        self._body = body
+        self._reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield self.frame_title()
+            yield Static(Content(plain(self._body, one_line=False)), classes="dialog-body")
+            yield Label("Reason for the override (required):")
+            yield Input(value=self._reason, placeholder="why move anyway?", id="reason")
+            yield Static("", id="dialog-message", classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Override and move", variant="warning", id="confirm")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted, "#reason")
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.refuse("An override needs a reason: say why the project moves anyway.")
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(reason)

@@ -250,17 +250,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer=False,
         group="Views",
     ),
+    ActionSpec(
+        "ranking.pessimistic",
+        "P",
+        "toggle_pessimistic",
+        "Pessimistic",
+        "Rank by the low ends of the score ranges (pessimistic), or back to expected scores",
+        footer=False,
+        group="Views",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )
 """The dashboard's actions, in the order the help screen lists them."""
 
 
+FOOTER_FIRST = "help"
+"""The footer shows this action first: a narrow terminal cuts the footer's end, never `? Help`."""
+
+
 def bindings() -> list[BindingType]:
-    """Textual bindings for every action, each with its id for user keymaps."""
+    """Textual bindings for every action, each with its id for user keymaps (help first)."""
+    ordered = sorted(ACTIONS, key=lambda spec: spec.id != FOOTER_FIRST)
     return [
         Binding(spec.keys, spec.action, spec.description, show=spec.footer, id=spec.id)
-        for spec in ACTIONS
+        for spec in ordered
     ]
 
 

@@ -36,6 +36,7 @@ from core.models import (
     Direction,
     Metric,
     Portfolio,
+    Project,
 )
 
 COLLECTIONS: Final[tuple[Collection, ...]] = ("metrics", "baselines", "models")
@@ -84,6 +85,7 @@ ITEM_FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         field_spec("", "threshold_margin", "Margin", "float", "Added to that baseline's score."),
         field_spec("", "weight", "Weight", "float?", "Weight in a weighted average (empty: none)."),
         field_spec("", "unit", "Unit", "line", "Unit shown beside values, e.g. ms (optional)."),
+        field_spec("", "notes", "Notes", "line", "Why this metric, or how it is measured."),
     ),
     "baselines": (
         field_spec("", "name", "Name", "line", "The baseline's name, e.g. human expert."),
@@ -95,9 +97,10 @@ ITEM_FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         field_spec("", "name", "Name", "line", "The model's name, e.g. resnet-50."),
         field_spec("", "scores", "Validation scores", "scores", _SCORES_HELP),
         field_spec("", "train_scores", "Training scores", "scores", _SCORES_HELP),
+        field_spec("", "notes", "Notes", "line", "What the model is, what was tried (optional)."),
     ),
 }
-"""The fields each item form asks for; other fields (notes) are kept as they are."""
+"""The fields each item form asks for (notes too: baselines have none in the file format)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,19 +124,37 @@ _BLANK_ITEMS: Final[dict[str, Item]] = {
 }
 
 
+TOGGLE_LABELS: Final[dict[str, tuple[str, str]]] = {"optimise": ("optimise", "not optimised")}
+"""What a yes/no field of a form says when on and when off: the words change with the glyph,
+so its state reads without colour."""
+
+
+def toggle_labels(spec: FieldSpec) -> tuple[str, str]:
+    """The labels of a yes/no field when on and when off."""
+    return TOGGLE_LABELS.get(spec.path, ("yes", "no"))
+
+
 def item_fields(collection: str) -> tuple[FieldSpec, ...]:
     """The fields of a metric, baseline or model form."""
     return ITEM_FIELDS[collection]
 
 
-def item_texts(collection: str, item: Item | None) -> dict[str, str]:
-    """A form's starting texts: the item's values, or a new item's defaults (no name)."""
+def item_texts(
+    collection: str, item: Item | None, project: Project | None = None
+) -> dict[str, str]:
+    """A form's starting texts: the item's values, or a new item's defaults (no name).
+
+    A project's first metric is the one to optimise, so a new metric of a
+    `project` without metrics starts optimised.
+    """
     source = item if item is not None else _BLANK_ITEMS[collection]
     texts = {
         spec.path: edit_text(spec, value_at(source, spec.path)) for spec in ITEM_FIELDS[collection]
     }
     if item is None:
         texts["name"] = ""
+        if collection == "metrics" and project is not None and not project.metrics:
+            texts["optimise"] = "yes"
     return texts
 
 

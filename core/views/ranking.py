@@ -102,6 +102,18 @@ def rank_row(
     )
 
 
+def ranked_pessimistically(portfolio: Portfolio, pessimistic: bool = True) -> Portfolio:
+    """The portfolio as the pessimistic (or expected) ranking sees it: `rank_by` overridden.
+
+    For views and `mlfolio rank --pessimistic`; the file's own setting is untouched.
+    """
+    rank_by = "pessimistic" if pessimistic else "expected"
+    if portfolio.settings.rank_by == rank_by:
+        return portfolio
+    settings = portfolio.settings.model_copy(update={"rank_by": rank_by})
+    return portfolio.model_copy(update={"settings": settings})
+
+
 UNSCORED = "unscored"
 """What every surface shows instead of a quadrant for a project never scored."""
 

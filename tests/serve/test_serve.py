@@ -569,7 +569,8 @@ def test_parse_errors_name_the_file_and_line() -> None:
 def test_the_child_gets_the_clients_terminal_not_the_servers() -> None:
     server = {"PATH": "/bin", "COLUMNS": "80", "LINES": "24", "TERM": "screen", "COLORTERM": "x"}
     env = child_env(server, "xterm-kitty", {"COLORTERM": "truecolor", "EVIL": "1"})
-    assert env == {"PATH": "/bin", "TERM": "xterm-kitty", "COLORTERM": "truecolor"}
+    expected = {"PATH": "/bin", "TERM": "xterm-kitty", "COLORTERM": "truecolor"}
+    assert env == expected | {"MLFOLIO_SERVED": "1"}  # served: no preferences file
     assert child_env(server, None, {})["TERM"] == "xterm-256color"
 
 

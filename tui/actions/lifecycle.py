@@ -18,7 +18,7 @@ from core.rules.lifecycle import (
     open_checklist_items,
     targets_of,
 )
-from tui.dialogs import ConfirmDialog, MoveRequest, StageReasonDialog
+from tui.dialogs import MoveRequest, OverrideDialog, StageReasonDialog
 from tui.host import Host
 
 
@@ -49,19 +49,17 @@ class LifecycleActions:
         wording = "\n".join(f"  ☐ {line}" for line in checklist_wording(open_items))
         body = (
             f"{len(open_items)} feasibility checklist item(s) are still open:\n{wording}\n\n"
-            "Leave planning anyway? The override is recorded in the history."
+            "Leave planning anyway? The override and its reason are recorded in the history."
         )
 
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.apply(request, override=True)
+        def answered(reason: str | None) -> None:
+            if reason:
+                self.apply(MoveRequest(request.to, reason), override=True)
             else:
                 kept = f" (your reason was: {request.reason})" if request.reason else ""
                 self.host.tell(f"not moved: the checklist is still open{kept}")
 
-        self.host.push_screen(
-            ConfirmDialog("Checklist open", body, "Override and move (y)"), answered
-        )
+        self.host.push_screen(OverrideDialog("Checklist open", body, request.reason), answered)
 
     def forward(self) -> None:
         """Move forward one stage (the checklist gates leaving planning)."""

@@ -173,7 +173,15 @@ def _rank_rows(
             "quadrant": (
                 quadrant_name(assessment.quadrant, settings.quadrant_names) if scored else UNSCORED
             ),
-            "score": assessment.score if scored else None,
+            "score": (
+                (
+                    assessment.pessimistic_score
+                    if settings.rank_by == "pessimistic"
+                    else assessment.score
+                )
+                if scored
+                else None
+            ),
             "warnings": len(findings.get(project.id, ())),
         }
         if diagnosis:
@@ -221,6 +229,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
         portfolio = load_input(args.file)
     except LoadError as error:
         return _fail(error.errors)
+    if args.pessimistic:
+        from core.views.ranking import ranked_pessimistically
+
+        portfolio = ranked_pessimistically(portfolio)
     rows = _rank_rows(portfolio, include_closed=args.all, diagnosis=args.format == "json")
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
@@ -345,6 +357,11 @@ def _parser(
         "--all",
         action="store_true",
         help="also rank parked, killed and shipped projects (after the open ones)",
+    )
+    p.add_argument(
+        "--pessimistic",
+        action="store_true",
+        help="rank by the low ends of the score ranges, whatever the file's rank_by says",
     )
     handlers["rank"] = cmd_rank
 

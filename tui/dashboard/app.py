@@ -135,6 +135,10 @@ class MlfolioApp(App[None]):
         self.read_only = read_only
         self.dashboard: Dashboard | None = None
         self.include_closed = False
+        self.pessimistic: bool | None = None
+        self.on_start: list[Callable[[], None]] = []
+        """Called once the app runs (e.g. reading the preferences file in `mlfolio FILE`)."""
+        """The ranking's basis chosen with P (None: the file's `rank_by`); never saved."""
         """Whether parked, killed and shipped projects are ranked and plotted (key A)."""
         self.poll_interval = poll_interval
         self.loaded = asyncio.Event()
@@ -209,6 +213,8 @@ class MlfolioApp(App[None]):
 
     def on_mount(self) -> None:
         self._draw_viewbar()
+        for hook in self.on_start:
+            hook()
         self.run_worker(self._open(), name="open", group="open")
 
     @cached_property
@@ -400,6 +406,18 @@ class MlfolioApp(App[None]):
         shown = "shown" if self.include_closed else "hidden (A shows them)"
         self.tell(f"parked, killed and shipped projects {shown}")
 
+    def action_toggle_pessimistic(self) -> None:
+        """Rank by the low ends of the score ranges, or back to the expected scores (not saved)."""
+        if self.session is None:
+            return
+        current = self.pessimistic
+        if current is None:
+            current = self.session.portfolio.settings.rank_by == "pessimistic"
+        self.pessimistic = not current
+        self.refresh_views()
+        basis = "pessimistic (low ends of the ranges)" if self.pessimistic else "expected scores"
+        self.tell(f"ranking by {basis}; P switches, the file's rank_by is unchanged")
+
     def refresh_views(self, dashboard: Dashboard | None = None) -> None:
         """Recompute `core`'s projections for the current portfolio and redraw every view.
 
@@ -414,6 +432,11 @@ class MlfolioApp(App[None]):
         assert self.session is not None
         portfolio = self.session.portfolio
         include = self.include_closed
+        if self.pessimistic is not None:
+            from core.views.ranking import ranked_pessimistically
+
+            portfolio = ranked_pessimistically(portfolio, self.pessimistic)
+            dashboard = None  # computed elsewhere on the file's own rank_by
         if dashboard is None or dashboard.include_closed != include:
             dashboard = build_dashboard(
                 portfolio, self.session.now(), self.dashboard, include_closed=include

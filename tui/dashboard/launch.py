@@ -54,6 +54,17 @@ def create_app(
     )
 
 
+def use_preferences(app: MlfolioApp, *, read_only: bool) -> None:
+    """Apply the user's preferences file (theme, keymap); a bad file is named in the status."""
+    from tui import preferences
+    from tui.keymap import ACTIONS
+
+    ids = [spec.id for spec in ACTIONS]
+    problem = preferences.attach(app, os.environ, read_only=read_only, ids=ids)
+    if problem:
+        app.tell(problem, error=True)
+
+
 def open_dashboard(path: Path, *, user: str | None = None, read_only: bool = False) -> int:
     """Run the dashboard on `path` until the user quits; 1 when the file failed to load.
 
@@ -68,6 +79,7 @@ def open_dashboard(path: Path, *, user: str | None = None, read_only: bool = Fal
     from functools import partial
 
     app = create_app(path, user=user, read_only=read_only)
+    app.on_start.append(partial(use_preferences, app, read_only=read_only))
 
     def quit_soon(signum: int, frame: object) -> None:
         try:

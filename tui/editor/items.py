@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.edits.items import Collection, Item
 from core.forms.fields import (
@@ -37,10 +37,12 @@ from core.forms.items import (
     ItemDraft,
     item_fields,
     item_summary,
+    toggle_labels,
 )
 from core.models import Baseline, Metric, Project
 from tui.dialogs import Dialog
 from tui.text import plain
+from tui.widgets.toggle import Toggle
 
 NAME_WIDTH = 22
 LABEL_WIDTH = 30
@@ -171,7 +173,6 @@ class ItemForm(Dialog[ItemDraft]):
     ItemForm .form-row { height: auto; margin-bottom: 0; }
     ItemForm .form-label { width: 20; padding-right: 1; }
     ItemForm .form-row Input, ItemForm .form-row Select { width: 1fr; }
-    ItemForm .form-row Checkbox { border: none; padding: 0; height: 1; background: transparent; }
     ItemForm .form-hint { margin-top: 1; }
     """
 
@@ -206,10 +207,10 @@ class ItemForm(Dialog[ItemDraft]):
                 yield Button("Save", variant="primary", id="confirm", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _widget(self, spec: FieldSpec, text: str) -> Input | Select[str] | Checkbox:
+    def _widget(self, spec: FieldSpec, text: str) -> Input | Select[str] | Toggle:
         widget_id = f"field-{spec.path}"
         if spec.kind == "bool":
-            return Checkbox("yes", text == "yes", id=widget_id)
+            return Toggle(text == "yes", *toggle_labels(spec), id=widget_id)
         if spec.choices:
             options = [(choice, choice) for choice in spec.choices]
             value = text if text in spec.choices else spec.choices[0]
@@ -224,7 +225,7 @@ class ItemForm(Dialog[ItemDraft]):
         texts: dict[str, str] = {}
         for spec in item_fields(self._collection):
             widget = self.query_one(f"#field-{spec.path}")
-            if isinstance(widget, Checkbox):
+            if isinstance(widget, Toggle):
                 texts[spec.path] = "yes" if widget.value else "no"
             elif isinstance(widget, Select):
                 texts[spec.path] = str(widget.value)
@@ -267,12 +268,18 @@ class FieldPrompt(Dialog[TypedValue]):
     ]
 
     def __init__(
-        self, spec: FieldSpec, text: str, check: Callable[[str], TypedValue | str]
+        self,
+        spec: FieldSpec,
+        text: str,
+        check: Callable[[str], TypedValue | str],
+        preview: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(f"{spec.section} · {spec.label}")
         self._spec = spec
         self._text = text
         self._check = check
+        self._preview = preview
+        """Given the text typed so far, the project's derived figures with it (drawn live)."""
 
     def compose(self) -> ComposeResult:
         spec = self._spec
@@ -286,10 +293,18 @@ class FieldPrompt(Dialog[TypedValue]):
                 yield Input(self._text, id="value-input", placeholder=_placeholder(spec))
                 hint = "enter saves · Esc or ctrl+g cancels"
             yield Static(Content(hint), classes="muted")
+            if self._preview is not None:
+                yield Static(Content(self._preview(self._text)), id="prompt-preview")
             yield Static("", id="dialog-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="confirm", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    @on(Input.Changed, "#value-input")
+    def _typed(self, event: Input.Changed) -> None:
+        """Redraw the derived figures for what is typed so far."""
+        if self._preview is not None:
+            self.query_one("#prompt-preview", Static).update(Content(self._preview(event.value)))
 
     def on_mount(self) -> None:
         if self._spec.multiline:

@@ -31,6 +31,7 @@ from core.forms.fields import (
     value_at,
 )
 from core.forms.items import SINGULAR, ItemDraft, item_data, item_edit, item_texts
+from core.forms.readout import preview, readout, widening
 from core.models import Project
 from portfolio.session import Session
 from tui.dialogs import ConfirmDialog
@@ -61,6 +62,7 @@ class ProjectEditor(EditorScreen):
     ProjectEditor { layout: vertical; }
     ProjectEditor #editor-header { height: 1; background: $panel; color: $foreground; }
     ProjectEditor #editor-tabs { height: 1; background: $boost; color: $text-muted; }
+    ProjectEditor #editor-readout { height: auto; }
     ProjectEditor #editor-body { height: 1fr; }
     ProjectEditor #editor-switcher { width: 1fr; height: 1fr; }
     ProjectEditor OptionList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -105,6 +107,7 @@ class ProjectEditor(EditorScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="editor-header")
         yield Static(id="editor-tabs")
+        yield Static(id="editor-readout", classes="muted")
         with Horizontal(id="editor-body"):
             with ContentSwitcher(initial="fields", id="editor-switcher"):
                 yield OptionList(id="fields")
@@ -183,6 +186,8 @@ class ProjectEditor(EditorScreen):
             self._fill("fields", field_rows(project_fields(project), project))
             self._fill("items", item_rows(project), highlight)
         self._draw_tabs(project)
+        figures = readout(project, session.portfolio.settings) if project is not None else ()
+        self.query_one("#editor-readout", Static).update(Content(" " + "\n ".join(figures)))
         self._draw_help()
         self.refresh_bindings()
 
@@ -348,14 +353,33 @@ class ProjectEditor(EditorScreen):
                 value = parse_value(spec, typed)
             except ValueError as error:
                 return str(error)
+            if widening(project, spec.path, value) is not None:
+                return TypedValue(value)  # outside its range: offered to widen it once closed
             refused = self._try(SetField(self.project_id, spec.path, value))
             return refused if refused is not None else TypedValue(value)
 
-        def typed(result: TypedValue | None) -> None:
-            if result is not None:
-                self._apply(SetField(self.project_id, spec.path, result.value))
+        def live(typed: str) -> str:
+            session = self._session()
+            try:
+                value = parse_value(spec, typed)
+            except ValueError as error:
+                return str(error)
+            shown = preview(session.portfolio, self.project_id, spec.path, value, session.now())
+            return shown if isinstance(shown, str) else "\n".join(shown)
 
-        self.app.push_screen(FieldPrompt(spec, text, check), typed)
+        def typed(result: TypedValue | None) -> None:
+            if result is None:
+                return
+            current = self.project()
+            wider = widening(current, spec.path, result.value) if current else None
+            if wider is None:
+                self._apply(SetField(self.project_id, spec.path, result.value))
+                return
+            edit, widened = wider
+            body = f"{spec.label} {result.value} lies outside its range. Widen it to {widened}?"
+            self._confirm("Outside its range", body, f"Widen to {widened} (y)", edit)
+
+        self.app.push_screen(FieldPrompt(spec, text, check, live), typed)
 
     def action_add_item(self) -> None:
         """Add a metric, baseline or model: the kind the highlighted items row belongs to."""
@@ -397,7 +421,9 @@ class ProjectEditor(EditorScreen):
 
         kind = SINGULAR[collection]
         title = f"Add a {kind}" if base is None else f"Edit {kind} {plain(base.name)}"
-        self.app.push_screen(ItemForm(title, collection, item_texts(collection, base), check), done)
+        self.app.push_screen(
+            ItemForm(title, collection, item_texts(collection, base, self.project()), check), done
+        )
 
     def action_remove(self) -> None:
         """Remove the highlighted item (after asking), or clear the highlighted field."""

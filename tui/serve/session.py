@@ -141,8 +141,13 @@ def child_argv(path: Path, user: str, *, read_only: bool) -> list[str]:
 def child_env(
     base: Mapping[str, str], term: str | None, client: Mapping[str, str]
 ) -> dict[str, str]:
-    """The child's environment: the server's, less its terminal, plus the client's TERM."""
+    """The child's environment: the server's, less its terminal, plus the client's TERM.
+
+    `MLFOLIO_SERVED=1` marks the dashboard as served: it reads and writes no preferences
+    file (that belongs to whoever runs the server, not to the client).
+    """
     env = {key: value for key, value in base.items() if key not in SERVER_TERMINAL}
+    env["MLFOLIO_SERVED"] = "1"
     usable = term and term.isprintable() and " " not in term and len(term) <= 64
     env["TERM"] = term if term and usable else DEFAULT_TERM
     for key in FROM_CLIENT:

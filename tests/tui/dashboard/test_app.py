@@ -15,7 +15,7 @@ from portfolio import SaveError, dumps, load
 from portfolio import store as store_module
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-from tui.dialogs import ConfirmDialog, StageReasonDialog
+from tui.dialogs import ConfirmDialog, OverrideDialog, StageReasonDialog
 from tui.screens import HelpScreen, HistoryScreen, LoadErrorScreen
 
 
@@ -82,14 +82,15 @@ async def test_forward_out_of_planning_asks_for_an_override(example: Path) -> No
         app.selected = "churn-prediction"
         await pilot.press("f")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        assert isinstance(app.screen, OverrideDialog)
+        await pilot.press(*"go", "enter")
         await settle(pilot)
     saved = load(example).project("churn-prediction")
     assert saved is not None
     assert saved.stage is Stage.DATA
     last = saved.history[-1]
     assert last.checklist_override
+    assert last.reason == "go"
     assert last.by == "ann"
     assert last.at == NOW
 

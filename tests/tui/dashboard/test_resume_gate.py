@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList
 from core.edits.changes import MoveProject
 from core.models import Stage
 from portfolio import load
-from tui.dialogs import ConfirmDialog, StageReasonDialog
+from tui.dialogs import OverrideDialog, StageReasonDialog
 
 
 async def test_resume_past_planning_offers_an_override_and_keeps_the_reason(
@@ -31,8 +31,8 @@ async def test_resume_past_planning_offers_an_override_and_keeps_the_reason(
         dialog.query_one("#reason", Input).focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)  # not a dead end: an override is offered
-        await pilot.press("y")
+        assert isinstance(app.screen, OverrideDialog)  # not a dead end: an override is offered
+        await pilot.press("enter")  # the resume's reason is the override's
         await settle(pilot)
     saved = load(example).project("churn-prediction")
     assert saved is not None

@@ -11,7 +11,7 @@ from factories import earlier_clock
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from core.models import (
     Baseline,
@@ -29,6 +29,7 @@ from tui.dialogs import ConfirmDialog
 from tui.editor.items import FieldPrompt, ItemForm
 from tui.editor.screen import ProjectEditor
 from tui.host import EditorHost
+from tui.widgets.toggle import Toggle
 
 HOSTILE = "[@click=app.quit]x[/]"
 SnapCompare = Callable[..., bool]
@@ -339,7 +340,7 @@ async def test_editing_a_metric_renames_it_in_place(path: Path) -> None:
         form = app.screen
         assert isinstance(form, ItemForm)
         assert form.query_one("#field-name", Input).value == "auc"
-        assert form.query_one("#field-optimise", Checkbox).value is True
+        assert form.query_one("#field-optimise", Toggle).value is True
         form.query_one("#field-name", Input).value = "roc_auc"
         await pilot.press("ctrl+s")
         await settle(pilot)

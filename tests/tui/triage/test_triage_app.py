@@ -15,7 +15,7 @@ from portfolio import dumps, load
 from portfolio.snapshots import list_snapshots
 from tui.dashboard.app import MlfolioApp
 from tui.dashboard.launch import create_app
-from tui.dialogs import ConfirmDialog, StageReasonDialog, TextPrompt
+from tui.dialogs import ConfirmDialog, OverrideDialog, StageReasonDialog, TextPrompt
 from tui.editor.screen import ProjectEditor
 from tui.triage.dialogs import DecisionMenu, parse_attendees
 from tui.triage.screen import TriageScreen
@@ -107,8 +107,8 @@ async def test_a_whole_triage_session_writes_minutes_and_a_snapshot(example: Pat
         await go_to(pilot, screen, "churn-prediction")
         await pilot.press("f")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        assert isinstance(app.screen, OverrideDialog)
+        await pilot.press(*"sponsor accepts", "enter")
         await note(pilot, "go: data team starts Monday")
 
         # Kill the parked robot through the outcome dialog.
@@ -298,7 +298,7 @@ async def test_a_cancelled_move_records_no_decision(example: Path) -> None:
         await go_to(pilot, screen, "churn-prediction")
         await pilot.press("f")
         await pilot.pause()
-        await pilot.press("n")  # refuse the checklist override
+        await pilot.press("ctrl+g")  # refuse the checklist override
         await settle(pilot)
         assert showing(app) is screen
         assert screen.state.decisions == []
