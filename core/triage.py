@@ -17,6 +17,7 @@ from core.edits.base import Edit, find_project, rebuild, replace_at
 from core.models import LIFECYCLE, Portfolio, Project, Settings, Stage, TransitionKind
 from core.rules.consistency import check_project, last_change
 from core.rules.evaluation import evaluate, format_number
+from core.rules.finding_counts import count_findings
 from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
 from core.rules.priority import Assessment, assess, quadrant_name, rank
 
@@ -285,7 +286,7 @@ def key_figures(project: Project, settings: Settings, now: datetime) -> tuple[tu
     evaluation = evaluate(project)
     days = days_in_stage(project, now)
     open_items = open_checklist_items(project)
-    warnings = sum(1 for f in check_project(project, settings, now) if f.severity == "warning")
+    findings = count_findings(check_project(project, settings, now))
     if evaluation.winner is not None:
         models = f"{len(project.models)}, winner {evaluation.winner}"
     else:
@@ -302,7 +303,7 @@ def key_figures(project: Project, settings: Settings, now: datetime) -> tuple[tu
         ("Checklist open", str(len(open_items))),
         ("Models", models),
         ("Baselines", str(len(project.baselines))),
-        ("Warnings", str(warnings)),
+        ("Findings", findings.words),
         ("Last triaged", triaged),
     )
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import pytest
 
 from core.models import Checklist, Portfolio, Project, Stage, Transition
+from core.rules.finding_counts import FindingCounts
 from core.views.board import BOARD_STAGES, Card, Column, board, locate, neighbour_card
 from core.vocabulary import Archetype
 
@@ -75,7 +76,11 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
         history=history,
         checklist=Checklist(need_ml=True, ethics=True),
     )
-    columns = board(make_portfolio(project), NOW, warning_counts={"fraud": 2, "other": 9})
+    columns = board(
+        make_portfolio(project),
+        NOW,
+        warning_counts={"fraud": FindingCounts(2, 1), "other": FindingCounts(9)},
+    )
     assert column(columns, Stage.DATA).cards == (
         Card(
             project_id="fraud",
@@ -87,6 +92,7 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
             days_in_stage=4,
             open_checklist=5,
             warnings=2,
+            infos=1,
         ),
     )
 

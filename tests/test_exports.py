@@ -120,9 +120,9 @@ def test_markdown_user_text_cannot_inject(hostile: Portfolio) -> None:
     assert rendered.count("<h2>") == 3
     assert rendered.count("<h3>") == 1
     assert rendered.count("<blockquote>") == 0
-    # The ranking table keeps its eight cells although the title holds a `|`.
+    # The ranking table keeps its nine cells although the title holds a `|`.
     row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
-    assert len(re.findall(r"(?<!\\)\|", row)) == 9
+    assert len(re.findall(r"(?<!\\)\|", row)) == 10
     # The literal text survives: escaped, not dropped.
     assert "[click](https://evil.example)" in rendered.replace("\\", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered

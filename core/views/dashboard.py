@@ -13,6 +13,7 @@ from itertools import islice
 
 from core.models import OUTCOMES, Portfolio, Project
 from core.rules.consistency import Checked, Finding, recheck_portfolio
+from core.rules.finding_counts import count_findings
 from core.rules.priority import rank
 from core.views.board import Column, board
 from core.views.grid import GridIndex, GridPoint, grid_points
@@ -76,7 +77,7 @@ def build_dashboard(
     ranking = tuple(a.project_id for a in ranked)
     checked = recheck_portfolio(portfolio, now, None if previous is None else previous.checked)
     findings = checked.findings
-    counts = {project_id: len(found) for project_id, found in findings.items()}
+    counts = {project_id: count_findings(found) for project_id, found in findings.items()}
     unscored = {a.project_id for a in ranked if not a.scored}
     points = tuple(p for p in grid_points(portfolio, ranked) if p.project_id not in unscored)
     return Dashboard(

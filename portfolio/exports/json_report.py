@@ -178,6 +178,8 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         ],
         "days_in_stage": report.days_in_stage,
         "open_checklist": list(report.open_checklist),
+        "warnings": report.finding_counts.warnings,
+        "infos": report.finding_counts.infos,
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message} for f in report.findings
         ],

@@ -165,6 +165,8 @@ def _figures() -> dict[str, Any]:
             "loop_reasons": _array(loop, "the back moves behind `loops`, oldest first"),
             "days_in_stage": _maybe({"type": "integer", "minimum": 0}),
             "open_checklist": _array(_text(), "keys of the open checklist items"),
+            "warnings": {"type": "integer", "minimum": 0},
+            "infos": {"type": "integer", "minimum": 0},
             "findings": _array(finding, "consistency findings, warnings first"),
             "evaluation": evaluation,
             "diagnosis": diagnosis,
