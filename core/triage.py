@@ -47,7 +47,7 @@ PAST_PLANNING = (Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT)
 JUDGED_STAGES = (Stage.TRAINING, Stage.DEPLOYMENT)
 """Stages in which models are trained and judged, so a baseline is due."""
 
-COVERED_FINDINGS = frozenset({"stale", "checklist-open"})
+COVERED_FINDINGS = frozenset({"stale", "checklist-open", "models-no-baseline"})
 """Consistency codes that have an agenda reason of their own, so they are not listed twice."""
 
 
