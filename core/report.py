@@ -25,6 +25,7 @@ from core.rules.evaluation import (
     format_number,
     format_pair,
 )
+from core.rules.finding_counts import FindingCounts, count_findings
 from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
 from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
 
@@ -82,6 +83,11 @@ class ProjectReport:
     def diagnosis(self) -> Diagnosis | None:
         """The diagnosed model on the diagnosed metric, if the project has metrics."""
         return diagnosis_of(self.baselines)
+
+    @property
+    def finding_counts(self) -> FindingCounts:
+        """How many findings are warnings and infos, counted as every surface counts them."""
+        return count_findings(self.findings)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:

@@ -17,6 +17,7 @@ from core.edits.base import Edit, find_project, rebuild, replace_at
 from core.models import LIFECYCLE, Portfolio, Project, Settings, Stage, TransitionKind
 from core.rules.consistency import check_project, last_change
 from core.rules.evaluation import evaluate, format_number
+from core.rules.finding_counts import count_findings
 from core.rules.lifecycle import (
     STAGE_TITLES,
     days_in_stage,
@@ -54,7 +55,7 @@ PAST_PLANNING = (Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT)
 JUDGED_STAGES = (Stage.TRAINING, Stage.DEPLOYMENT)
 """Stages in which models are trained and judged, so a baseline is due."""
 
-COVERED_FINDINGS = frozenset({"stale", "checklist-open"})
+COVERED_FINDINGS = frozenset({"stale", "checklist-open", "models-no-baseline"})
 """Consistency codes that have an agenda reason of their own, so they are not listed twice."""
 
 
@@ -293,7 +294,7 @@ def key_figures(project: Project, settings: Settings, now: datetime) -> tuple[tu
     evaluation = evaluate(project)
     days = days_in_stage(project, now)
     open_items = open_checklist_items(project)
-    warnings = sum(1 for f in check_project(project, settings, now) if f.severity == "warning")
+    findings = count_findings(check_project(project, settings, now))
     if evaluation.winner is not None:
         models = f"{len(project.models)}, winner {evaluation.winner}"
     else:
@@ -310,7 +311,7 @@ def key_figures(project: Project, settings: Settings, now: datetime) -> tuple[tu
         ("Checklist open", str(len(open_items))),
         ("Models", models),
         ("Baselines", str(len(project.baselines))),
-        ("Warnings", str(warnings)),
+        ("Findings", findings.words),
         ("Last triaged", triaged),
     )
 

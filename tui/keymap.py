@@ -125,6 +125,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         group="Lifecycle",
     ),
     ActionSpec(
+        "project.findings",
+        "w",
+        "show_findings",
+        "Findings",
+        "Show the selected project's findings: each warning and info, with its text",
+        footer=False,
+        group="Projects",
+    ),
+    ActionSpec(
         "project.edit",
         "e",
         "edit_project",

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from core.models import LIFECYCLE, Answer, Portfolio, Project, Settings, Stage
+from core.rules.contradictions import CONTRADICTION_CHECKS
 from core.rules.evaluation import evaluate, resolve_thresholds
 from core.vocabulary import ARCHETYPE_QUESTIONS, CHECKLIST_ITEMS, FLYWHEEL_QUESTIONS, Archetype
 
@@ -243,6 +244,7 @@ TIMELESS_CHECKS: tuple[_Check, ...] = (
     _flywheel,
     _weights,
     _archetype_note_keys,
+    *CONTRADICTION_CHECKS,
 )
 """The checks that read only the project and the settings, never the clock."""
 

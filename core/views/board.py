@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, Stage
+from core.rules.finding_counts import NO_FINDINGS, FindingCounts
 from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
 from core.vocabulary import Archetype
 
@@ -24,7 +25,8 @@ class Card:
     """One project as the board shows it.
 
     `loops` counts back-edges taken, `open_checklist` the feasibility checklist
-    items still open, and `warnings` what the caller's checks found.
+    items still open, and `warnings` and `infos` what the caller's checks found
+    (counted by `core.rules.finding_counts.count_findings`, as every surface does).
     """
 
     project_id: str
@@ -36,6 +38,12 @@ class Card:
     days_in_stage: int | None
     open_checklist: int
     warnings: int
+    infos: int = 0
+
+    @property
+    def findings(self) -> FindingCounts:
+        """The warnings and infos together, to write the way every surface does."""
+        return FindingCounts(self.warnings, self.infos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +56,7 @@ class Column:
     is_outcome: bool
 
 
-def card(project: Project, now: datetime, warnings: int = 0) -> Card:
+def card(project: Project, now: datetime, counts: FindingCounts = NO_FINDINGS) -> Card:
     """The card for one project."""
     return Card(
         project_id=project.id,
@@ -59,14 +67,15 @@ def card(project: Project, now: datetime, warnings: int = 0) -> Card:
         loops=loop_count(project),
         days_in_stage=days_in_stage(project, now),
         open_checklist=len(open_checklist_items(project)),
-        warnings=warnings,
+        warnings=counts.warnings,
+        infos=counts.infos,
     )
 
 
 def board(
     portfolio: Portfolio,
     now: datetime,
-    warning_counts: Mapping[str, int] | None = None,
+    warning_counts: Mapping[str, FindingCounts] | None = None,
     order: Sequence[str] | None = None,
 ) -> tuple[Column, ...]:
     """Every stage's column, cards ordered by `order` (a ranking of ids), else file order.
@@ -81,7 +90,9 @@ def board(
         for i, project_id in enumerate(order):
             rank.setdefault(project_id, i)
         projects = sorted(projects, key=lambda p: rank.get(p.id, len(order)))
-    return columns_of(card(project, now, counts.get(project.id, 0)) for project in projects)
+    return columns_of(
+        card(project, now, counts.get(project.id, NO_FINDINGS)) for project in projects
+    )
 
 
 def columns_of(cards: Iterable[Card]) -> tuple[Column, ...]:

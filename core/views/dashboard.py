@@ -99,7 +99,7 @@ def build_dashboard(
         same = reused is not None and reused.projections.by_id.get(project_id) is entry
         row = reused.row_of.get(project_id) if same and reused is not None else None
         if row is None or row.rank != position:
-            row = rank_row(position, entry.project, entry.assessment, entry.warnings, settings)
+            row = rank_row(position, entry.project, entry.assessment, entry.counts, settings)
         rows.append(row)
         if not entry.assessment.scored:
             continue

@@ -7,7 +7,7 @@ thousand assesses and checks that one project again, and no other.
 
 The clock is the one other input. The stale check and the board's days in
 stage read it only in whole days (and through the stale threshold), so each
-project's clock-dependent parts (all findings, the warning count, the card)
+project's clock-dependent parts (all findings, their counts, the card)
 carry the moment until which they hold (`valid_until`); a later version
 reuses them until then and recomputes them for that project alone after.
 """
@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from core.models import Portfolio, Project, Settings
 from core.rules import consistency
 from core.rules.consistency import Finding, check_project, clock_valid_until
+from core.rules.finding_counts import FindingCounts, count_findings
 from core.rules.lifecycle import days_in_stage_valid_until
 from core.rules.priority import Assessment, assess, rank_key
 from core.views.board import Card, card
@@ -37,7 +38,8 @@ class Projected:
     """`timeless_findings(project, settings)`."""
     findings: tuple[Finding, ...]
     """Every finding at `at`, warnings first (`check_project`)."""
-    warnings: int
+    counts: FindingCounts
+    """Its warnings and infos (`count_findings`), as every surface counts them."""
     card: Card
     at: datetime
     """The moment the clock-dependent parts were computed for."""
@@ -63,10 +65,10 @@ class Projections:
 
 def _clock_parts(
     project: Project, settings: Settings, now: datetime, timeless: tuple[Finding, ...]
-) -> tuple[tuple[Finding, ...], int, Card, datetime | None]:
-    """The findings, warning count, card and validity of `project` at `now`."""
+) -> tuple[tuple[Finding, ...], FindingCounts, Card, datetime | None]:
+    """The findings, their counts, the card and their validity for `project` at `now`."""
     findings = check_project(project, settings, now, timeless)
-    warnings = sum(1 for f in findings if f.severity == "warning")
+    counts = count_findings(findings)
     limits = [
         limit
         for limit in (
@@ -75,17 +77,16 @@ def _clock_parts(
         )
         if limit is not None
     ]
-    # The board counts every finding on a card; the table counts warnings only.
-    return findings, warnings, card(project, now, len(findings)), min(limits, default=None)
+    return findings, counts, card(project, now, counts), min(limits, default=None)
 
 
 def project_one(project: Project, settings: Settings, now: datetime) -> Projected:
     """Everything `core` works out for one project at `now`, from scratch."""
     assessment = assess(project, settings)
     timeless = consistency.timeless_findings(project, settings)
-    findings, warnings, shown, until = _clock_parts(project, settings, now, timeless)
+    findings, counts, shown, until = _clock_parts(project, settings, now, timeless)
     key = rank_key(assessment, settings.rank_by == "pessimistic")
-    return Projected(project, assessment, key, timeless, findings, warnings, shown, now, until)
+    return Projected(project, assessment, key, timeless, findings, counts, shown, now, until)
 
 
 def project_all(
@@ -108,14 +109,14 @@ def project_all(
             entry = project_one(project, settings, now)
             assessed += 1
         elif not entry.fresh_at(now):
-            findings, warnings, shown, until = _clock_parts(project, settings, now, entry.timeless)
+            findings, counts, shown, until = _clock_parts(project, settings, now, entry.timeless)
             entry = Projected(
                 project,
                 entry.assessment,
                 entry.sort_key,
                 entry.timeless,
                 findings,
-                warnings,
+                counts,
                 shown,
                 now,
                 until,

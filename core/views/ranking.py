@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, QuadrantNames, Settings, Stage
+from core.rules.consistency import Finding
+from core.rules.finding_counts import FindingCounts, count_findings
 from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
 from core.vocabulary import Archetype
 
@@ -43,6 +45,13 @@ class RankRow:
     near_boundary: bool
     unscored: bool = False
     """Impact or feasibility never scored: no quadrant, and ranked after the scored rows."""
+    infos: int = 0
+    """Findings only worth a look (`warnings` are the contradictions to fix)."""
+
+    @property
+    def findings(self) -> FindingCounts:
+        """The warnings and infos together, to write the way every surface does."""
+        return FindingCounts(self.warnings, self.infos)
 
     @property
     def quadrant_text(self) -> str:
@@ -52,20 +61,16 @@ class RankRow:
         return ("~" if self.near_boundary else "") + self.quadrant_label
 
 
-def _warning_count(findings: Sequence[object]) -> int:
-    """How many findings are warnings; findings without a severity count as warnings."""
-    return sum(1 for f in findings if getattr(f, "severity", "warning") == "warning")
-
-
 def rank_rows(
     portfolio: Portfolio,
-    findings: Mapping[str, Sequence[object]],
+    findings: Mapping[str, Sequence[Finding]],
     ranking: Sequence[Assessment] | None = None,
 ) -> tuple[RankRow, ...]:
     """The portfolio's projects as table rows, best first (the order of `core.rules.priority.rank`).
 
     `findings` maps project ids to their consistency findings (as
-    `core.rules.consistency.check_portfolio` returns them); only warnings are counted.
+    `core.rules.consistency.check_portfolio` returns them), counted into warnings
+    and infos by `core.rules.finding_counts.count_findings`.
     """
     settings = portfolio.settings
     projects = {p.id: p for p in portfolio.projects}
@@ -73,15 +78,19 @@ def rank_rows(
     ranked = rank(portfolio) if ranking is None else ranking
     for position, assessment in enumerate(ranked, start=1):
         project = projects[assessment.project_id]
-        warnings = _warning_count(findings.get(project.id, ()))
-        rows.append(rank_row(position, project, assessment, warnings, settings))
+        counts = count_findings(findings.get(project.id, ()))
+        rows.append(rank_row(position, project, assessment, counts, settings))
     return tuple(rows)
 
 
 def rank_row(
-    position: int, project: Project, assessment: Assessment, warnings: int, settings: Settings
+    position: int,
+    project: Project,
+    assessment: Assessment,
+    counts: FindingCounts,
+    settings: Settings,
 ) -> RankRow:
-    """One project's row at `position` (1 is the best), `warnings` its warning findings."""
+    """One project's row at `position` (1 is the best), `counts` its warnings and infos."""
     pessimistic = settings.rank_by == "pessimistic"
     return RankRow(
         rank=position,
@@ -96,7 +105,8 @@ def rank_row(
         quadrant=assessment.quadrant,
         quadrant_label=quadrant_name(assessment.quadrant, settings.quadrant_names),
         score=assessment.pessimistic_score if pessimistic else assessment.score,
-        warnings=warnings,
+        warnings=counts.warnings,
+        infos=counts.infos,
         near_boundary=assessment.near_boundary and assessment.scored,
         unscored=not assessment.scored,
     )
@@ -154,7 +164,7 @@ _SORT_KEYS: dict[str, Callable[[RankRow], SupportsRichComparison]] = {
     "quadrant": lambda r: (r.unscored, QUADRANT_ORDER[r.quadrant]),
     # The shown score is rounded; the rank (from the exact score) orders equal-looking ones.
     "score": lambda r: (r.score, -r.rank),
-    "warnings": lambda r: r.warnings,
+    "warnings": lambda r: (r.warnings, r.infos),
     "owner": lambda r: (r.owner == "", r.owner.casefold()),
 }
 

@@ -219,14 +219,16 @@ def _ranking(report: PortfolioReport) -> str:
             f'<td class="num">{axis(a.impact)}</td><td class="num">{axis(a.feasibility)}</td>'
             f"<td>{h(r.quadrant_label)}{flag}</td>"
             f'<td class="num">{score(r.ranked_score)}</td>'
-            f'<td class="num">{len(r.warnings)}</td></tr>'
+            f'<td class="num">{r.finding_counts.warnings}</td>'
+            f'<td class="num">{r.finding_counts.infos}</td></tr>'
         )
     if not rows:
         rows.append('<tr><td colspan="8">(no projects)</td></tr>')
     return (
         '<table><thead><tr><th class="num">#</th><th>Project</th><th>Stage</th>'
         '<th class="num">Impact</th><th class="num">Feasibility</th><th>Quadrant</th>'
-        '<th class="num">Score</th><th class="num">Warnings</th></tr></thead><tbody>'
+        '<th class="num">Score</th><th class="num">Warnings</th>'
+        '<th class="num">Infos</th></tr></thead><tbody>'
         + "".join(rows)
         + '</tbody></table><p class="note">≈ marks a quadrant that is near a boundary'
         " or could change.</p>"

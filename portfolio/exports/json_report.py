@@ -165,8 +165,21 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         "impact_range": list(a.impact_range),
         "feasibility_range": list(a.feasibility_range),
         "loops": report.loops,
+        "loop_reasons": [
+            {
+                "at": _instant(t.at),
+                "from": t.from_stage.value,
+                "to": t.to_stage.value,
+                "reason_code": None if t.reason_code is None else t.reason_code.value,
+                "reason_label": "" if t.reason_code is None else t.reason_code.label,
+                "reason": t.reason,
+            }
+            for t in report.back_edges
+        ],
         "days_in_stage": report.days_in_stage,
         "open_checklist": list(report.open_checklist),
+        "warnings": report.finding_counts.warnings,
+        "infos": report.finding_counts.infos,
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message} for f in report.findings
         ],

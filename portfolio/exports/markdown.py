@@ -90,8 +90,8 @@ def _ranking(report: PortfolioReport) -> list[str]:
     lines = [
         "## Ranking",
         "",
-        "| # | Project | Stage | Impact | Feasibility | Quadrant | Score | Warnings |",
-        "| ---: | --- | --- | ---: | ---: | --- | ---: | ---: |",
+        "| # | Project | Stage | Impact | Feasibility | Quadrant | Score | Warnings | Infos |",
+        "| ---: | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for r in report.projects:
         a = r.assessment
@@ -99,7 +99,7 @@ def _ranking(report: PortfolioReport) -> list[str]:
         lines.append(
             f"| {r.rank} | {md(r.project.title)} ({r.project.id}) | {r.project.stage.value}"
             f" | {axis(a.impact)} | {axis(a.feasibility)} | {md(r.quadrant_label)}{flag}"
-            f" | {score(r.ranked_score)} | {len(r.warnings)} |"
+            f" | {score(r.ranked_score)} | {r.finding_counts.warnings} | {r.finding_counts.infos} |"
         )
     if not report.projects:
         lines.append("| | (no projects) | | | | | | |")

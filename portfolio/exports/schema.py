@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.vocabulary import BackReason
 from portfolio.exports.json_report import REPORT_FORMAT, REPORT_JSON_VERSION
 from portfolio.schema import DIALECT, json_schema
 
@@ -125,6 +126,17 @@ def _figures() -> dict[str, Any]:
         }
     )
     diagnosis = _maybe(DIAGNOSIS)
+    loop = _object(
+        {
+            "at": _text("when, ISO 8601 in UTC"),
+            "from": _STAGE,
+            "to": _STAGE,
+            "reason_code": _maybe({"enum": [code.value for code in BackReason]}),
+            "reason_label": _text("the code's words; empty without a code"),
+            "reason": _text("the free text"),
+        },
+        "One back move and why.",
+    )
     finding = _object(
         {"code": _text(), "severity": {"enum": ["warning", "info"]}, "message": _text()}
     )
@@ -150,8 +162,11 @@ def _figures() -> dict[str, Any]:
             "impact_range": _PAIR,
             "feasibility_range": _PAIR,
             "loops": {"type": "integer", "minimum": 0},
+            "loop_reasons": _array(loop, "the back moves behind `loops`, oldest first"),
             "days_in_stage": _maybe({"type": "integer", "minimum": 0}),
             "open_checklist": _array(_text(), "keys of the open checklist items"),
+            "warnings": {"type": "integer", "minimum": 0},
+            "infos": {"type": "integer", "minimum": 0},
             "findings": _array(finding, "consistency findings, warnings first"),
             "evaluation": evaluation,
             "diagnosis": diagnosis,

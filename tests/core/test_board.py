@@ -9,6 +9,7 @@ import pytest
 from factories import EARLIER, portfolio, project
 
 from core.models import Checklist, Portfolio, Project, Stage, Transition
+from core.rules.finding_counts import FindingCounts
 from core.views.board import BOARD_STAGES, Card, Column, board, locate, neighbour_card
 from core.vocabulary import Archetype
 
@@ -70,7 +71,11 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
         history=history,
         checklist=Checklist(need_ml=True, ethics=True),
     )
-    columns = board(make_portfolio(project), EARLIER, warning_counts={"fraud": 2, "other": 9})
+    columns = board(
+        make_portfolio(project),
+        EARLIER,
+        warning_counts={"fraud": FindingCounts(2, 1), "other": FindingCounts(9)},
+    )
     assert column(columns, Stage.DATA).cards == (
         Card(
             project_id="fraud",
@@ -82,6 +87,7 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
             days_in_stage=4,
             open_checklist=5,
             warnings=2,
+            infos=1,
         ),
     )
 

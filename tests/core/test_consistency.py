@@ -66,6 +66,7 @@ HEALTHY: dict[str, Any] = {
     "success_criteria": "cut review time by half",
     "checklist": ALL_TICKED,
     "metrics": (ACCURACY,),
+    "baselines": (baseline("rules", accuracy=0.7),),
     "models": (model("m", accuracy=0.9),),
 }
 
@@ -115,7 +116,8 @@ def test_software_2_0_with_no_flywheel() -> None:
     no = {"data_loop": "no", "more_data_better_model": "no", "better_model_better_product": "no"}
     found = finding(make_project(flywheel=no), "flywheel-all-no")
     assert found.severity == "info"
-    assert codes(make_project(archetype="human-in-the-loop", flywheel=no)) == []
+    hitl = {"archetype": "human-in-the-loop", "archetype_notes": {"good_enough": "1 in 4"}}
+    assert codes(make_project(**hitl, flywheel=no)) == []
 
 
 def test_flywheel_with_one_yes_or_unknown_is_fine() -> None:
@@ -211,7 +213,9 @@ def test_training_or_later_without_metrics() -> None:
 def test_early_or_parked_projects_need_no_metrics() -> None:
     for stage in ("planning", "parked", "killed"):
         assert codes(make_project(stage=stage)) == [], stage
-    assert codes(make_project(stage="data", checklist=ALL_TICKED)) == []
+    rules = (baseline("rules", accuracy=0.7),)
+    ticked = {"checklist": ALL_TICKED, "metrics": (ACCURACY,), "baselines": rules}
+    assert codes(make_project(stage="data", **ticked)) == []
 
 
 def test_models_without_metrics() -> None:
@@ -323,6 +327,8 @@ def test_a_recent_transition_keeps_a_project_fresh() -> None:
     project = make_project(
         stage="data",
         checklist=ALL_TICKED,
+        metrics=(ACCURACY,),
+        baselines=(baseline("rules", accuracy=0.7),),
         updated_at=NOW - timedelta(days=90),
         history=(transition(3),),
     )

@@ -18,6 +18,7 @@ from bench.generate import generate_portfolio
 from core.edits.changes import MoveProject, SetField
 from core.models import Portfolio, Stage
 from core.rules import consistency, priority
+from core.rules.finding_counts import count_findings
 from core.views import board, projections
 from core.views.dashboard import Dashboard, build_dashboard
 from core.views.grid import grid_points
@@ -112,7 +113,7 @@ def test_the_kept_projections_are_what_the_views_functions_give(include_closed: 
     dashboard = build_dashboard(portfolio, NOW, include_closed=include_closed)
     ranked = priority.rank(portfolio, include_closed=include_closed)
     findings = consistency.check_portfolio(portfolio, NOW)
-    counts = {project_id: len(found) for project_id, found in findings.items()}
+    counts = {project_id: count_findings(found) for project_id, found in findings.items()}
     assert dashboard.ranking == tuple(a.project_id for a in ranked)
     assert dashboard.findings == findings
     assert dashboard.columns == board.board(portfolio, NOW, counts, dashboard.ranking)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from apps.ranking_app import make_portfolio
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.models import Portfolio, QuadrantNames, Settings, Stage
+from core.rules.consistency import Finding
 from core.rules.priority import Quadrant, rank
 from core.views.ranking import (
     COLUMN_KEYS,
@@ -28,11 +27,6 @@ from core.views.ranking import (
     sort_rows,
 )
 from core.vocabulary import Archetype
-
-
-@dataclass(frozen=True)
-class _Finding:
-    severity: str
 
 
 def row(
@@ -101,11 +95,15 @@ def test_rank_rows_copy_project_fields_and_assessment() -> None:
     assert fraud.score == 75.0
 
 
-def test_rank_rows_count_only_warnings() -> None:
-    findings = {"fraud": [_Finding("warning"), _Finding("info"), _Finding("warning")]}
-    rows = {r.project_id: r for r in rank_rows(make_portfolio(), findings)}
-    assert rows["fraud"].warnings == 2
-    assert rows["churn"].warnings == 0
+def test_rank_rows_count_warnings_and_infos_apart() -> None:
+    warning = Finding("fraud", "w", "a warning", "warning")
+    info = Finding("fraud", "i", "an info", "info")
+    rows = {
+        r.project_id: r for r in rank_rows(make_portfolio(), {"fraud": [warning, info, warning]})
+    }
+    assert (rows["fraud"].warnings, rows["fraud"].infos) == (2, 1)
+    assert rows["fraud"].findings.compact == "2 i1"
+    assert (rows["churn"].warnings, rows["churn"].infos) == (0, 0)
 
 
 def test_rank_rows_use_the_portfolios_quadrant_names_and_pessimistic_score() -> None:

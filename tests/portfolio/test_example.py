@@ -170,16 +170,25 @@ def test_metric_panel_shows_a_winner_a_failure_and_both_fitting_hints(
     assert any(h.startswith("underfitting") for h in hints)
 
 
-def test_example_raises_no_consistency_warnings(example: Portfolio) -> None:
-    """Only "worth a look" findings: the example shows the method followed, not broken."""
+def test_example_warns_only_about_its_two_overfitting_live_winners(example: Portfolio) -> None:
+    """The example follows the method; its only warnings are two true verdicts of the diagnosis.
+
+    ide-completion shipped transformer-60m-int8 (train 0.99, validation 0.88 against a
+    tightest baseline of 0.96: a textbook overfit, issue 11 finding 1) and product-recs
+    deploys two-tower-v2-rerank with a variance of 0.031 against a tolerance of 0.011:
+    live models that overfit are worth a warning, so the example keeps them.
+    """
     now = max(t.at for p in example.projects for t in p.history)
     warnings = [
-        f"{f.project_id}: {f.message}"
+        f"{f.project_id}: {f.code}"
         for findings in check_portfolio(example, now).values()
         for f in findings
         if f.severity == "warning"
     ]
-    assert warnings == []
+    assert warnings == [
+        "ide-completion: deployed-winner-misfit",
+        "product-recs: deployed-winner-misfit",
+    ]
 
 
 def test_example_is_written_canonically() -> None:

@@ -96,7 +96,7 @@ def test_markdown_reads_as_a_report(example: Portfolio) -> None:
     assert "Winner: gbdt-v3 because it is the only model that passes every threshold" in text
     assert "tightest baseline Fraud analysts, blind review (human-expert, 0.63)" in text
     assert "hint: underfitting" in text
-    assert "**Loop:** 2026-06-01: training → data: More data needed" in text
+    assert "**Loop:** 2026-06-01: training → data: more data needed — chargebacks lag" in text
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert html.count("<table>") == 2
     assert "<a " not in html
@@ -117,9 +117,9 @@ def test_markdown_user_text_cannot_inject(hostile: Portfolio) -> None:
     assert rendered.count("<h2>") == 3
     assert rendered.count("<h3>") == 1
     assert rendered.count("<blockquote>") == 0
-    # The ranking table keeps its eight cells although the title holds a `|`.
+    # The ranking table keeps its nine cells although the title holds a `|`.
     row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
-    assert len(re.findall(r"(?<!\\)\|", row)) == 9
+    assert len(re.findall(r"(?<!\\)\|", row)) == 10
     # The literal text survives: escaped, not dropped.
     assert "[click](https://evil.example)" in rendered.replace("\\", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered

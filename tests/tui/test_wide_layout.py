@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 
 import pytest
+from apps.dashboard_app import make_app
 from conftest import Loaded
 from screen_text import screen_lines
-from apps.dashboard_app import make_app
 from textual.geometry import Region
 
 from core.models import Stage

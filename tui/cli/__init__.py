@@ -150,6 +150,7 @@ def _rank_rows(
     """The ranking as rows; unscored projects show no figures, and `diagnosis` adds it."""
     from core.rules.baselines import baselines_for, diagnosis_of
     from core.rules.consistency import check_portfolio
+    from core.rules.finding_counts import count_findings
     from core.rules.priority import quadrant_name, rank
     from core.views.ranking import UNSCORED
     from portfolio.exports.json_report import diagnosis_data
@@ -163,6 +164,7 @@ def _rank_rows(
     for position, assessment in enumerate(ranked, start=1):
         project = by_id[assessment.project_id]
         scored = assessment.scored
+        counts = count_findings(findings.get(project.id, ()))
         row: dict[str, object] = {
             "rank": position,
             "id": project.id,
@@ -182,7 +184,8 @@ def _rank_rows(
                 if scored
                 else None
             ),
-            "warnings": len(findings.get(project.id, ())),
+            "warnings": counts.warnings,
+            "infos": counts.infos,
         }
         if diagnosis:
             entries = baselines_for(project, settings.underfit_margin)
@@ -206,7 +209,7 @@ def _table(rows: list[dict[str, object]]) -> str:
     headers = list(rows[0])
     cells = [[plain("" if row[h] is None else str(row[h])) for h in headers] for row in rows]
     widths = [max(_cells(h), *(_cells(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    numeric = {"rank", "impact", "feasibility", "score", "warnings"}
+    numeric = {"rank", "impact", "feasibility", "score", "warnings", "infos"}
 
     def line(values: Sequence[str]) -> str:
         parts = [

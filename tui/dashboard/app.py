@@ -720,6 +720,14 @@ class MlfolioApp(App[None]):
         if project is not None:
             self.push_screen(HistoryScreen(project))
 
+    def action_show_findings(self) -> None:
+        """Show the selected project's findings with their texts."""
+        from tui.findings_screen import FindingsScreen
+
+        project = self.selected_project()
+        if project is not None and self.dashboard is not None:
+            self.push_screen(FindingsScreen(project, self.dashboard.findings.get(project.id, ())))
+
     def action_edit_project(self) -> None:
         """Open the project editor."""
         self.projects.edit()

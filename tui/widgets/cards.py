@@ -33,7 +33,8 @@ _HEAVY_TOP = ("┏", "━", "┓")
 
 
 def _marks(card: Card, width: int) -> list[Run]:
-    """The card's marks ("↺2 14d ☐3 ⚠1"); when short of room, days go first, warnings last."""
+    """The card's marks ("↺2 14d ☐3 ⚠1 i2": 1 warning, 2 infos, as
+    `core.rules.finding_counts` writes them); when short of room, days go first, findings last."""
     pieces: list[tuple[int, str, str]] = [(2, f"↺{card.loops}", "" if card.loops else "muted")]
     if card.days_in_stage is not None:
         pieces.append((3, f"{card.days_in_stage}d", "muted"))
@@ -41,6 +42,8 @@ def _marks(card: Card, width: int) -> list[Run]:
         pieces.append((1, f"☐{card.open_checklist}", ""))
     if card.warnings:
         pieces.append((0, f"⚠{card.warnings}", "warning"))
+    if card.infos:
+        pieces.append((0, f"i{card.infos}", "muted"))
     while sum(cell_len(text) + 1 for _, text, _ in pieces) - 1 > width:
         pieces.remove(max(pieces))
     runs: list[Run] = []

@@ -61,7 +61,7 @@ def row_texts(row: RankRow) -> tuple[str, ...]:
         blank or f"{row.feasibility:.2f}",
         quadrant,
         blank or f"{row.score:.1f}",
-        str(row.warnings) if row.warnings else "",
+        row.findings.compact,
         plain(row.owner),
     )
 

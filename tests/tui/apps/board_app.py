@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from core.models import Checklist, Portfolio, Project, Stage, Transition, TransitionKind
+from core.rules.finding_counts import FindingCounts
 from core.views.board import board
 from core.vocabulary import CHECKLIST_ITEMS, Archetype
 from tui.widgets.board import KanbanBoard
@@ -193,7 +194,10 @@ def make_portfolio() -> Portfolio:
     )
 
 
-WARNINGS: Mapping[str, int] = {"invoice-ocr": 1, "fraud": 2}
+WARNINGS: Mapping[str, FindingCounts] = {
+    "invoice-ocr": FindingCounts(1),
+    "fraud": FindingCounts(2),
+}
 """Consistency warnings per project, as the app's checks would count them."""
 
 
@@ -213,7 +217,7 @@ class BoardApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
 
     def __init__(
-        self, portfolio: Portfolio, selected: str | None, warnings: Mapping[str, int]
+        self, portfolio: Portfolio, selected: str | None, warnings: Mapping[str, FindingCounts]
     ) -> None:
         super().__init__()
         self.portfolio = portfolio
@@ -238,7 +242,7 @@ class BoardApp(App[None]):
 def make_app(
     selected: str | None = "invoice-ocr",
     portfolio: Portfolio | None = None,
-    warnings: Mapping[str, int] | None = None,
+    warnings: Mapping[str, FindingCounts] | None = None,
 ) -> BoardApp:
     """The board app over `portfolio` (the hand-made one by default) with `selected` chosen."""
     if portfolio is None:

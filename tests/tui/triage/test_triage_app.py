@@ -223,7 +223,7 @@ async def test_a_whole_triage_session_writes_minutes_and_a_snapshot(example: Pat
         assert kept.stage is Stage.TRAINING
         for project in (churn, robot, invoice, kept):
             assert project.triaged_at == NOW
-        untouched = portfolio.project("product-recs")
+        untouched = portfolio.project("search-ranking")
         assert untouched is not None
         assert untouched.triaged_at is None
 
@@ -234,7 +234,7 @@ async def test_a_second_session_diffs_against_the_first_and_drops_triaged_projec
     app = make(example)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start_triage(pilot, more="")
-        await go_to(pilot, screen, "product-recs")  # on the agenda only as never triaged
+        await go_to(pilot, screen, "search-ranking")  # on the agenda only as never triaged
         await pilot.press("space")
         await note(pilot, "fine")
         await pilot.press("e", "y")
@@ -244,7 +244,7 @@ async def test_a_second_session_diffs_against_the_first_and_drops_triaged_projec
         assert screen.state.previous is not None
         assert screen.state.previous.label == "triage-2026-11-21"
         ids = [item.project_id for item in screen.state.agenda]
-        assert "product-recs" not in ids  # triaged now, and nothing else calls for a look
+        assert "search-ranking" not in ids  # triaged now, and nothing else calls for a look
         await go_to(pilot, screen, "fitness-pose")
         await pilot.press("p")
         await pilot.pause()
