@@ -18,6 +18,7 @@ import pytest
 from core.flow.figures import flow_figures, time_in_stages
 from core.flow.reasons import OTHER, reason_of
 from core.flow.spans import Period, period_for, spread, stage_spans
+from core.flow.timeline import timeline_cells
 from core.models import Project, Stage, Transition, TransitionKind
 
 DAY0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -198,3 +199,13 @@ def test_a_project_without_any_time_is_left_out() -> None:
     assert figures.active == 0
     assert figures.wip[0].counts == (0, 0, 0, 0)
     assert all(t.spread is None for t in figures.stage_times)
+
+
+def test_timeline_cells_read_without_colour() -> None:
+    cells = timeline_cells(stage_spans(LOOP, NOW), DAY0, NOW, 10)
+    # Ten-day cells: P D D T < T < D K K (back to data on day 40, to planning on day 60).
+    assert "".join(c.letter for c in cells) == "PDDT<T<DKK"
+    assert cells[4].stage is D
+    assert cells[6].stage is P
+    later = timeline_cells(stage_spans(PARK, NOW), DAY0, NOW, 10)
+    assert "".join(c.letter for c in later) == "     PPZZZ"
