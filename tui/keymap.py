@@ -68,6 +68,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         group="Views",
     ),
     ActionSpec(
+        "view.flow",
+        "F",
+        "flow",
+        "Flow",
+        "Show the Flow view: stage timelines, time in stage, back-edges by reason, WIP",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
         "view.next",
         "tab",
         "cycle_view(1)",

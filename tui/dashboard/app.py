@@ -692,6 +692,13 @@ class MlfolioApp(App[None]):
         if project is not None:
             self.push_screen(HistoryScreen(project))
 
+    def action_flow(self) -> None:
+        """Show the Flow view of the portfolio, the selected project's timeline first."""
+        from tui.flow.screen import FlowScreen
+
+        if self.session is not None:
+            self.push_screen(FlowScreen(self.session.portfolio, self.session.now(), self.selected))
+
     def action_edit_project(self) -> None:
         """Open the project editor."""
         self.projects.edit()
