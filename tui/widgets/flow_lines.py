@@ -26,6 +26,7 @@ __all__ = [
     "HEADING",
     "MUTED",
     "STYLES",
+    "cell_style",
     "cycle_time_lines",
     "flow_lines",
     "outcome_lines",
@@ -43,6 +44,7 @@ STYLES: tuple[str, ...] = (
     MUTED,
     BACK,
     *(f".flow-view--s-{stage.value}" for stage in Stage),
+    *(f".flow-view--b-{stage.value}" for stage in Stage),
 )
 
 Part = str | Content | tuple[str, str]
@@ -54,7 +56,12 @@ _BAR_CAP = 40
 
 
 def stage_style(stage: Stage) -> str:
-    """The component class a stage's marks are drawn in."""
+    """The component class a stage's bars and letters are drawn in (its colour as ink)."""
+    return f".flow-view--b-{stage.value}"
+
+
+def cell_style(stage: Stage) -> str:
+    """The component class of a timeline cell of this stage (its colour as background)."""
     return f".flow-view--s-{stage.value}"
 
 
@@ -138,7 +145,7 @@ def timeline_lines(
         out.append(Content.styled("no project selected (n picks one)", MUTED))
         return out
     _heading(out, "Timeline", plain(project.title))
-    cells = timeline_cells(spans, start, end, max(width - 2, 10))
+    cells = timeline_cells(spans, start, end, max(width, 10))
     parts: list[Part] = []
     for cell in cells:
         if cell.back:
@@ -146,7 +153,7 @@ def timeline_lines(
         elif cell.stage is None:
             parts.append(" ")
         else:
-            parts.append((cell.letter, stage_style(cell.stage)))
+            parts.append((cell.letter, cell_style(cell.stage)))
     out.append(Content.assemble(*parts))
     left, right = f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
     gap = max(len(cells) - len(left) - len(right), 1)

@@ -52,13 +52,20 @@ class FlowView(ScrollView, can_focus=True):
         & > .flow-view--heading { color: $text-primary; text-style: bold underline; }
         & > .flow-view--muted { color: $text-muted; }
         & > .flow-view--back { background: $error; color: $text; text-style: bold; }
-        & > .flow-view--s-planning { background: $primary-muted; color: $text-primary; }
-        & > .flow-view--s-data { background: $secondary-muted; color: $text-secondary; }
-        & > .flow-view--s-training { background: $warning-muted; color: $text-warning; }
-        & > .flow-view--s-deployment { background: $accent-muted; color: $text-accent; }
-        & > .flow-view--s-parked { background: $boost; color: $text-muted; }
-        & > .flow-view--s-killed { background: $error-muted; color: $text-error; }
-        & > .flow-view--s-shipped { background: $success-muted; color: $text-success; }
+        & > .flow-view--s-planning { background: $primary; color: auto 90%; }
+        & > .flow-view--s-data { background: $secondary; color: auto 90%; }
+        & > .flow-view--s-training { background: $warning; color: auto 90%; }
+        & > .flow-view--s-deployment { background: $success; color: auto 90%; }
+        & > .flow-view--s-parked { background: $panel-lighten-2; color: auto 90%; }
+        & > .flow-view--s-killed { background: $error; color: auto 90%; }
+        & > .flow-view--s-shipped { background: $success-darken-2; color: auto 90%; }
+        & > .flow-view--b-planning { color: $primary; }
+        & > .flow-view--b-data { color: $secondary; }
+        & > .flow-view--b-training { color: $warning; }
+        & > .flow-view--b-deployment { color: $success; }
+        & > .flow-view--b-parked { color: $panel-lighten-2; }
+        & > .flow-view--b-killed { color: $error; }
+        & > .flow-view--b-shipped { color: $success-darken-2; }
     }
     """
 
@@ -107,9 +114,25 @@ class FlowView(ScrollView, can_focus=True):
         self._strips.clear()
 
     def _component_style(self, style: str | Style) -> Style:
+        """A span's ".component-class" as a style, its background included.
+
+        Textual's partial style drops an opaque background, so a timeline
+        cell's background (and the text colour that contrasts with it) is
+        taken from the component's rules here.
+        """
         if isinstance(style, Style):
             return style
-        return self.get_visual_style(style.lstrip("."), partial=True)
+        name = style.lstrip(".")
+        visual = self.get_visual_style(name, partial=True)
+        rules = self.get_component_styles(name)
+        if not rules.has_rule("background"):
+            return visual
+        background = rules.background
+        return Style(
+            background=background,
+            foreground=background.get_contrast_text(0.9),
+            bold=visual.bold,
+        )
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the visible area, cached, cropped to the width."""
