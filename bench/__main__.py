@@ -24,6 +24,7 @@ BENCHMARKS: tuple[str, ...] = (
     "bench.export_bench",
     "bench.serve_bench",
     "bench.merge_bench",
+    "bench.flow_bench",
 )
 """The benchmark modules, in the order they run; each follows `bench.harness.Benchmark`."""
 

@@ -64,21 +64,24 @@ def timeline_cells(
     if width <= 0:
         return ()
     if not spans:
-        return tuple(Cell(None, False) for _ in range(width))
-    total = end - start
-    if total.total_seconds() <= 0:
-        return tuple(Cell(spans[-1].stage, False) for _ in range(width))
+        return (_BLANK,) * width
+    origin, total = start.timestamp(), (end - start).total_seconds()
+    if total <= 0:
+        return (_PLAIN[spans[-1].stage],) * width
     step = total / width
+    starts = [(span.start.timestamp() - origin) for span in spans]
     cells: list[Cell] = []
-    index = 0
+    index, last = 0, len(spans) - 1
     for i in range(width):
-        middle = start + step * i + step / 2
-        while index + 1 < len(spans) and spans[index + 1].start <= middle:
+        middle = step * (i + 0.5)
+        while index < last and starts[index + 1] <= middle:
             index += 1
-        stage = spans[index].stage if spans[index].start <= middle else None
-        cells.append(Cell(stage, False))
-    for span in spans:
-        if span.entered_by is TransitionKind.BACK and start <= span.start < end:
-            i = min(int((span.start - start) / step), width - 1)
-            cells[i] = Cell(span.stage, True)
+        cells.append(_PLAIN[spans[index].stage] if starts[index] <= middle else _BLANK)
+    for span, offset in zip(spans, starts, strict=True):
+        if span.entered_by is TransitionKind.BACK and 0 <= offset < total:
+            cells[min(int(offset / step), width - 1)] = Cell(span.stage, True)
     return tuple(cells)
+
+
+_BLANK = Cell(None, False)
+_PLAIN = {stage: Cell(stage, False) for stage in Stage}
