@@ -69,7 +69,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "view.flow",
-        "F",
+        "5",
         "flow",
         "Flow",
         "Show the Flow view: stage timelines, time in stage, back-edges by reason, WIP",

@@ -1,4 +1,4 @@
-"""The Flow view in the real app: opened with F, period and project switched, read-only.
+"""The Flow view in the real app: opened with 5, period and project switched, read-only.
 
 Snapshots at 80x24 and 160x48 (slow); Pilot tests read the text it draws.
 """
@@ -17,11 +17,11 @@ from tui.widgets.flow_view import FlowView
 SnapCompare = Callable[..., bool]
 
 
-async def test_f_opens_the_flow_view_and_p_changes_the_period(loaded: Loaded) -> None:
+async def test_5_opens_the_flow_view_and_p_changes_the_period(loaded: Loaded) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("F")
+        await pilot.press("5")
         await pilot.pause()
         assert isinstance(app.screen, FlowScreen)
         text = app.screen.query_one(FlowView).text
@@ -41,7 +41,7 @@ async def test_n_draws_the_next_projects_timeline_and_dashboard_keys_do_nothing(
         await loaded(pilot)
         assert app.session is not None
         before = app.session.portfolio
-        await pilot.press("F")
+        await pilot.press("5")
         await pilot.pause()
         assert isinstance(app.screen, FlowScreen)
         first = app.screen.project
@@ -63,11 +63,11 @@ async def test_n_draws_the_next_projects_timeline_and_dashboard_keys_do_nothing(
 
 @pytest.mark.slow
 def test_flow_view_at_80x24(snap_compare: SnapCompare, loaded: Loaded) -> None:
-    assert snap_compare(make_app(), press=["F"], terminal_size=(80, 24), run_before=loaded)
+    assert snap_compare(make_app(), press=["5"], terminal_size=(80, 24), run_before=loaded)
 
 
 @pytest.mark.slow
 def test_flow_view_at_160x48(snap_compare: SnapCompare, loaded: Loaded) -> None:
     assert snap_compare(
-        make_app(), press=["down", "down", "F"], terminal_size=(160, 48), run_before=loaded
+        make_app(), press=["down", "down", "5"], terminal_size=(160, 48), run_before=loaded
     )

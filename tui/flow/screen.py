@@ -37,7 +37,7 @@ class FlowScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,F", "close", "Close", id="flow.close"),
+        Binding("escape,q,5", "close", "Close", id="flow.close"),
         Binding("p", "period", "Period", id="flow.period"),
         Binding("n", "project(1)", "Next project", id="flow.next"),
         Binding("N", "project(-1)", "Previous", id="flow.previous"),
