@@ -5,8 +5,9 @@ information): `core.flow.figures.flow_figures` over every history, all time
 (time in stage with its quartiles, back-edges by reason, outcomes, WIP at 48
 instants, as the Flow view asks) against `portfolio.loads` of the file's text,
 which any command does first (the text, as in `bench.io_bench`: at 10,000
-generated projects the file is over the 16 MiB `portfolio.load` reads). Target: ≤ 0.25x, so opening the Flow view or cycling
-its period never costs more than a fraction of opening the file.
+generated projects the file is over the 16 MiB `portfolio.load` reads).
+Target: ≤ 0.25x, so opening the Flow view or cycling its period never costs
+more than a fraction of opening the file.
 
 Printed for information: the same over the last 90 days (clipping every
 span), and the stage timelines of every project at 80 cells (what the HTML
