@@ -697,7 +697,8 @@ class MlfolioApp(App[None]):
         from tui.flow.screen import FlowScreen
 
         if self.session is not None:
-            self.push_screen(FlowScreen(self.session.portfolio, self.session.now(), self.selected))
+            now, path = self.session.now(), self.path
+            self.push_screen(FlowScreen(self.session.portfolio, now, self.selected, path))
 
     def action_edit_project(self) -> None:
         """Open the project editor."""

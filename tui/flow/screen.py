@@ -10,6 +10,7 @@ reads: the portfolio and `now` are handed over when it opens.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -49,8 +50,15 @@ class FlowScreen(ModalScreen[None]):
     FlowScreen FlowView { height: 1fr; }
     """
 
-    def __init__(self, portfolio: Portfolio, now: datetime, selected: str | None) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        now: datetime,
+        selected: str | None,
+        path: Path | None = None,
+    ) -> None:
         super().__init__()
+        self._path = path
         self._portfolio = portfolio
         self._now = now
         self._period = 0
@@ -66,6 +74,18 @@ class FlowScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self._redraw()
         self.query_one(FlowView).focus()
+        if self._path is not None:
+            self.run_worker(self._read_trend, thread=True, exclusive=True, group="flow-trend")
+
+    def _read_trend(self) -> None:
+        """Read the latest snapshots (in a thread) and compare them with the portfolio now."""
+        from core.flow.trend import snapshot_trend
+        from portfolio.trend import snapshot_versions
+
+        assert self._path is not None
+        versions, _warnings = snapshot_versions(self._path)
+        trend = snapshot_trend([*versions, (self._now, "now", self._portfolio)])
+        self.app.call_from_thread(self.query_one(FlowView).show_trend, trend)
 
     @property
     def project(self) -> Project | None:

@@ -17,8 +17,10 @@ from core.flow.figures import FlowFigures
 from core.flow.reasons import OTHER
 from core.flow.spans import Span
 from core.flow.timeline import STAGE_LETTERS, legend, timeline_cells
+from core.flow.trend import Trend
 from core.models import LIFECYCLE, Project, Stage
 from core.rules.lifecycle import STAGE_TITLES
+from core.rules.priority import Quadrant
 from core.views.bars import bar_scale
 from tui.text import plain
 
@@ -33,6 +35,7 @@ __all__ = [
     "reason_lines",
     "stage_style",
     "timeline_lines",
+    "trend_lines",
     "wip_lines",
 ]
 
@@ -205,12 +208,44 @@ def outcome_lines(flow: FlowFigures) -> list[Content]:
     return out
 
 
+_QUADRANT_SHORT = {
+    Quadrant.QUICK_WINS: "quick",
+    Quadrant.BIG_BETS: "big bets",
+    Quadrant.FILL_INS: "fill-ins",
+    Quadrant.AVOID: "avoid",
+}
+
+
+def trend_lines(trend: Trend | None, width: int) -> list[Content]:
+    """Across snapshots: projects per quadrant at each, and how the top-ranked moved."""
+    out: list[Content] = []
+    if trend is None:
+        _heading(out, "Across snapshots", "reading the snapshots…")
+        return out
+    if len(trend.points) < 2:
+        _heading(out, "Across snapshots", "none yet (the dashboard's N takes one)")
+        return out
+    count = len(trend.points) - 1
+    _heading(out, "Across snapshots", f"{count} snapshot{'' if count == 1 else 's'}, then now")
+    for point in trend.points:
+        counts = " · ".join(f"{_QUADRANT_SHORT[q]} {n}" for q, n in point.quadrants)
+        out.append(_fit(f"{point.at:%Y-%m-%d} {plain(point.label)}", 24) + Content(f" {counts}"))
+    out.append(Content.styled("rank at each, oldest first (- absent)", MUTED))
+    name_w = max(min(width - 6 * len(trend.points) - 2, 40), 10)
+    for move in trend.moves:
+        ranks = " ".join(f"{'-' if r is None else r:>3}" for r in move.ranks)
+        out.append(_fit(plain(move.title), name_w) + Content(f" {ranks}"))
+    return out
+
+
 def flow_lines(
     flow: FlowFigures,
     project: Project | None,
     spans: Sequence[Span],
     start: datetime,
     width: int,
+    *,
+    trend: Trend | None = None,
 ) -> list[Content]:
     """Every line of the Flow view, top to bottom, at `width` columns."""
     width = max(width, 20)
@@ -220,6 +255,7 @@ def flow_lines(
         reason_lines(flow, width),
         wip_lines(flow, width),
         outcome_lines(flow),
+        trend_lines(trend, width),
     )
     lines: list[Content] = []
     for section in sections:

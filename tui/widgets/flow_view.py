@@ -22,6 +22,7 @@ from textual.style import Style
 
 from core.flow.figures import FlowFigures
 from core.flow.spans import Span
+from core.flow.trend import Trend
 from core.models import Project
 from tui.widgets.flow_lines import STYLES, flow_lines
 
@@ -75,6 +76,7 @@ class FlowView(ScrollView, can_focus=True):
         self._project: Project | None = None
         self._spans: Sequence[Span] = ()
         self._start: datetime | None = None
+        self._trend: Trend | None = None
         self._lines: list[Content] = []
         self._width = 0
         self._strips: dict[int, Strip] = {}
@@ -92,12 +94,19 @@ class FlowView(ScrollView, can_focus=True):
         self._flow, self._project, self._spans, self._start = flow, project, spans, start
         self._layout(self.scrollable_content_region.width)
 
+    def show_trend(self, trend: Trend) -> None:
+        """Add the trend across snapshots, once they are read."""
+        self._trend = trend
+        self._layout(self.scrollable_content_region.width)
+
     def _layout(self, width: int) -> None:
         self._width = width
         if self._flow is None or self._start is None or width <= 0:
             self._lines = []
         else:
-            self._lines = flow_lines(self._flow, self._project, self._spans, self._start, width)
+            self._lines = flow_lines(
+                self._flow, self._project, self._spans, self._start, width, trend=self._trend
+            )
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
