@@ -72,7 +72,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "5",
         "flow",
         "Flow",
-        "Show the Flow view: stage timelines, time in stage, back-edges by reason, WIP",
+        "Show the Flow view: cycle times, loops, WIP",
         footer=False,
         group="Views",
     ),
