@@ -233,8 +233,10 @@ def _history(
             break
         moves, cumulative = _moves_from(here, parked_origin)
         move = rng.choices(moves, cum_weights=cumulative)[0]
+        code = None
         if move.kind is TransitionKind.BACK:
-            reason = _pick(rng, move.reasons)
+            code = _pick(rng, move.reasons[:-1])  # the lecture's reasons, not `other`
+            reason = code.label
         elif move.kind is TransitionKind.OUTCOME:
             reason = _pick(rng, _OUTCOME_REASONS[move.to_stage])
         elif move.kind is TransitionKind.RESUME:
@@ -256,6 +258,8 @@ def _history(
             "by": _pick(rng, people),
             "kind": move.kind.value,
         }
+        if code is not None:
+            entry["reason_code"] = code.value
         if reason:
             entry["reason"] = reason
         if gated and checklist_open:

@@ -28,7 +28,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.vocabulary import IMPACT_LENSES, Archetype
+from core.vocabulary import (
+    IMPACT_LENSES,
+    Archetype,
+    BackReason,
+    back_reasons_for,
+    infer_back_reason,
+)
 
 SCHEMA_VERSION: Final = 1
 
@@ -266,8 +272,52 @@ class Transition(Frozen):
     to_stage: Stage = Field(alias="to")
     by: Line
     kind: TransitionKind
+    reason_code: BackReason | None = None
+    """Why a back move went back, as a code (`BackReason`); None on every other kind of move.
+
+    Optional in the file: a back move without one gets it from its text."""
     reason: Text = ""
     checklist_override: Flag = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_from_text(cls, data: Any) -> Any:
+        """A back move without a code gets the one its text stands for (`other` for free text).
+
+        This is how history written before reason codes existed migrates on load,
+        and why a back move built in code always has a code.
+        """
+        if not isinstance(data, dict) or data.get("reason_code") is not None:
+            return data
+        if data.get("kind") != TransitionKind.BACK:
+            return data
+        from_ = data.get("from", data.get("from_stage"))
+        to = data.get("to", data.get("to_stage"))
+        reason = data.get("reason", "")
+        if not (isinstance(from_, str) and isinstance(to, str) and isinstance(reason, str)):
+            return data  # not shaped as the schema says: the field checks report it
+        if not back_reasons_for(from_, to):
+            return data  # not a back-edge at all
+        return {**data, "reason_code": infer_back_reason(from_, to, reason).value}
+
+    @field_validator("reason_code")
+    @classmethod
+    def _code_fits_the_move(
+        cls, code: BackReason | None, info: ValidationInfo
+    ) -> BackReason | None:
+        """A code only on a back move, and only one the lecture gives for that edge (or other)."""
+        kind, from_, to = (info.data.get(k) for k in ("kind", "from_stage", "to_stage"))
+        if code is None or kind is None or from_ is None or to is None:
+            return code
+        if kind is not TransitionKind.BACK:
+            raise ValueError(f"only a back move has a reason_code (this one is {kind.value})")
+        valid = back_reasons_for(from_, to)
+        if code not in valid:
+            raise ValueError(
+                f"{code.value!r} is not a reason for going back from {from_.value} to {to.value}"
+                f" (use one of: {', '.join(c.value for c in valid)})"
+            )
+        return code
 
 
 class Checklist(Frozen):

@@ -6,6 +6,12 @@ old files would not validate against, bump `core.models.SCHEMA_VERSION` and add
 version N + 1 (setting its `schema` to N + 1). Loading runs the chain on the
 raw data before validation, so the model only ever sees the current shape; the
 next save then writes the file in the new version.
+
+A new optional key needs no step here when the model can fill it in from what
+the file already says: history written before reason codes existed loads with
+each back move's `reason_code` taken from its text (a canonical reason's words
+give its code, anything else `other`; `core.models.Transition`), and the next
+save writes the codes.
 """
 
 from __future__ import annotations

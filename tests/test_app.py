@@ -143,13 +143,14 @@ async def test_back_edge_needs_a_reason_and_offers_the_lectures(example: Path) -
         assert app.screen is dialog
         message = str(dialog.query_one("#dialog-message", Static).render())
         assert "needs a reason" in message
-        # Pick the target, then the first canonical reason the lecture gives.
+        # Pick the target, then the first canonical reason code the lecture gives.
         dialog.query_one("#targets").focus()
         await pilot.press("enter")
         await pilot.press("enter")
         await pilot.pause()
-        reason = dialog.query_one("#reason", Input).value
-        assert reason == "more data needed"
+        picked = str(dialog.query_one("#reason-code", Static).render())
+        assert picked == "Picked: more data needed (more-data-needed)"
+        assert dialog.query_one("#reason", Input).has_focus
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is not dialog
@@ -157,6 +158,7 @@ async def test_back_edge_needs_a_reason_and_offers_the_lectures(example: Path) -
     assert saved is not None
     assert saved.stage is Stage.DATA
     assert saved.history[-1].kind is TransitionKind.BACK
+    assert saved.history[-1].reason_code == "more-data-needed"
     assert saved.history[-1].reason == "more data needed"
 
 

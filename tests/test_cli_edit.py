@@ -172,7 +172,7 @@ def test_a_back_move_without_a_reason_is_refused(
     line = refused(capsys, path, "move", str(path), "invoice-extraction", "data")
     assert line == (
         f"mlfolio move: {path}: moving invoice-extraction back from training to data needs a"
-        " reason, e.g. 'more data needed' (give it with --reason TEXT)"
+        " reason, e.g. 'more data needed' (give it with --reason TEXT or --reason-code CODE)"
     )
     refused(capsys, path, "move", str(path), "invoice-extraction", "data", "--reason", "  ")
 

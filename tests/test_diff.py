@@ -171,7 +171,7 @@ def test_a_loop_that_came_back_is_still_a_change(example: Portfolio) -> None:
     assert change.stage.kind is TransitionKind.BACK
     assert len(change.stage.steps) == 2
     assert change_lines(change)[0] == (
-        "stage: training → data → training (back-edge: hard cases to mine)"
+        "stage: training → data → training (back-edge: other — hard cases to mine)"
     )
 
 

@@ -99,7 +99,7 @@ def test_markdown_reads_as_a_report(example: Portfolio) -> None:
     assert "Winner: gbdt-v3 because it is the only model that passes every threshold" in text
     assert "tightest baseline Fraud analysts, blind review (human-expert, 0.63)" in text
     assert "hint: underfitting" in text
-    assert "**Loop:** 2026-06-01: training → data: More data needed" in text
+    assert "**Loop:** 2026-06-01: training → data: more data needed — chargebacks lag" in text
     html = MarkdownIt("commonmark").enable("table").render(text)
     # quadrants, ranking, and the flow's time in stage, back-edges by reason and outcomes
     assert html.count("<table>") == 5

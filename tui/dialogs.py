@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from core.models import Stage
 from core.rules.lifecycle import STAGE_TITLES
+from core.vocabulary import BackReason
 from tui.text import plain
 
 CANCEL_KEYS = "escape,ctrl+g"
@@ -33,10 +34,19 @@ class MoveRequest:
 
     to: Stage
     reason: str
+    reason_code: str | None = None
+    """A back move's reason code as picked from the lecture's list; None when none was picked."""
 
 
 def _stage_label(stage: Stage) -> str:
     return f"{stage.value} — {STAGE_TITLES[stage]}"
+
+
+def _code_label(code: BackReason) -> str:
+    """A reason code as the list shows it: its words, then the code the file stores."""
+    if code is BackReason.OTHER:
+        return "other (say why below)"
+    return f"{code.label} ({code.value})"
 
 
 class Dialog(ModalScreen[ResultT | None]):
@@ -70,15 +80,17 @@ class Dialog(ModalScreen[ResultT | None]):
 class StageReasonDialog(Dialog[MoveRequest]):
     """Pick a target stage and give a reason: back-edges, outcomes and resumes.
 
-    For back-edges the lecture's canonical reasons for the chosen edge are
-    offered; picking one fills the reason, which stays editable as free text.
+    For back-edges the reason codes valid on the chosen edge are offered (the
+    lecture's canonical reasons, then `other`); Enter on one picks it and moves
+    to the free text, which is optional for a lecture's reason and required for
+    `other`. Without a pick, the text decides (`core.vocabulary.infer_back_reason`).
     """
 
     def __init__(
         self,
         title: str,
         targets: tuple[Stage, ...],
-        reasons: dict[Stage, tuple[str, ...]],
+        reasons: dict[Stage, tuple[BackReason, ...]],
         *,
         reason_required: bool,
         confirm_label: str,
@@ -90,6 +102,7 @@ class StageReasonDialog(Dialog[MoveRequest]):
         self._required = reason_required
         self._confirm_label = confirm_label
         self._default = default if default in targets else targets[0]
+        self._code: BackReason | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -99,8 +112,11 @@ class StageReasonDialog(Dialog[MoveRequest]):
                 *(Option(Content(_stage_label(s)), id=s.value) for s in self._targets),
                 id="targets",
             )
-            yield Label("Reasons the lecture gives for this move:", id="reasons-label")
+            yield Label(
+                "Reason code (Enter picks one; the lecture's, then other):", id="reasons-label"
+            )
             yield OptionList(id="reasons")
+            yield Label("", id="reason-code")
             label = "Reason (required):" if self._required else "Reason (optional):"
             yield Label(label)
             yield Input(placeholder="why? free text is fine", id="reason")
@@ -124,11 +140,19 @@ class StageReasonDialog(Dialog[MoveRequest]):
         reasons = self._reasons.get(stage, ())
         option_list = self.query_one("#reasons", OptionList)
         option_list.clear_options()
-        option_list.add_options([Option(Content(r)) for r in reasons])
+        option_list.add_options([Option(Content(_code_label(r)), id=r.value) for r in reasons])
         if reasons:
             option_list.highlighted = 0
         option_list.display = bool(reasons)
         self.query_one("#reasons-label").display = bool(reasons)
+        self._pick(None)
+
+    def _pick(self, code: BackReason | None) -> None:
+        """Remember the picked code and show it (nothing shown until one is picked)."""
+        self._code = code
+        shown = self.query_one("#reason-code", Label)
+        shown.update(Content(f"Picked: {_code_label(code)}" if code is not None else ""))
+        shown.display = code is not None
 
     @on(OptionList.OptionHighlighted, "#targets")
     def _target_changed(self, event: OptionList.OptionHighlighted) -> None:
@@ -141,19 +165,20 @@ class StageReasonDialog(Dialog[MoveRequest]):
 
     @on(OptionList.OptionSelected, "#reasons")
     def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
-        reason_input = self.query_one("#reason", Input)
-        reason_input.value = self._reasons[self._target()][event.option_index]
-        reason_input.focus()
+        self._pick(self._reasons[self._target()][event.option_index])
+        self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
-        if self._required and not reason:
-            self.refuse("A back-edge needs a reason: pick one above or type your own.")
+        code = self._code
+        if self._required and not reason and (code is None or code is BackReason.OTHER):
+            why = "say why in a few words" if code is BackReason.OTHER else "pick one or type"
+            self.refuse(f"A back-edge needs a reason: {why}.")
             self.query_one("#reason", Input).focus()
             return
-        self.dismiss(MoveRequest(self._target(), reason))
+        self.dismiss(MoveRequest(self._target(), reason, None if code is None else code.value))
 
 
 class ConfirmDialog(Dialog[bool]):

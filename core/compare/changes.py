@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from core.models import Stage, TransitionKind
 from core.rules.priority import Quadrant
+from core.vocabulary import BackReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,10 @@ class StageStep:
     reason: str
     at: datetime
     by: str
+    reason_code: BackReason | None = None
+    """A back step's reason code (`core.vocabulary.BackReason`); None for other steps."""
+    reason_label: str = ""
+    """The code's words, e.g. "labels unreliable"; empty without a code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,10 @@ class StageChange:
     kind: TransitionKind
     reason: str
     steps: tuple[StageStep, ...]
+    reason_code: BackReason | None = None
+    """The code of the step `reason` comes from, when it has one."""
+    reason_label: str = ""
+    """That code's words; empty without a code."""
 
 
 @dataclass(frozen=True, slots=True)

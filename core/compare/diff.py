@@ -110,20 +110,32 @@ def _stage_change(old: Project, new: Project) -> StageChange | None:
     if old.stage == new.stage and not steps:
         return None
     backs = [t for t in steps if t.kind is TransitionKind.BACK]
-    if backs:
-        kind, reason = TransitionKind.BACK, backs[-1].reason
-    elif steps:
-        kind, reason = steps[-1].kind, steps[-1].reason
+    explained = backs[-1] if backs else steps[-1] if steps else None
+    if explained is None:
+        kind, reason, code = _classify(old.stage, new.stage), "", None
     else:
-        kind, reason = _classify(old.stage, new.stage), ""
+        kind = TransitionKind.BACK if backs else explained.kind
+        reason, code = explained.reason, explained.reason_code
     return StageChange(
         from_stage=old.stage,
         to_stage=new.stage,
         kind=kind,
         reason=reason,
         steps=tuple(
-            StageStep(t.from_stage, t.to_stage, t.kind, t.reason, t.at, t.by) for t in steps
+            StageStep(
+                t.from_stage,
+                t.to_stage,
+                t.kind,
+                t.reason,
+                t.at,
+                t.by,
+                t.reason_code,
+                "" if t.reason_code is None else t.reason_code.label,
+            )
+            for t in steps
         ),
+        reason_code=code,
+        reason_label="" if code is None else code.label,
     )
 
 

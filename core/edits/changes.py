@@ -236,21 +236,30 @@ class SetSetting:
 class MoveProject:
     """Move a project to another stage under the lifecycle's rules, recording the transition.
 
-    `reason` is required for a back-edge; `override` lets a project leave
-    planning with open checklist items (and the transition says so).
+    `reason` is required for a back-edge (a lecture's `reason_code` may stand in
+    for it); `reason_code` is a `core.vocabulary.BackReason` value, inferred
+    from the text when not given; `override` lets a project leave planning with
+    open checklist items (and the transition says so).
     """
 
     project_id: str
     to: Stage
     reason: str = ""
     override: bool = False
+    reason_code: str | None = None
 
     def apply(self, portfolio: Portfolio, now: datetime, user: str) -> Portfolio:
         """The portfolio with the project moved; refuses moves the rules forbid."""
         index, project = find_project(portfolio, self.project_id)
         try:
             transition = plan_move(
-                project, self.to, now=now, by=user, reason=self.reason, override=self.override
+                project,
+                self.to,
+                now=now,
+                by=user,
+                reason=self.reason,
+                override=self.override,
+                reason_code=self.reason_code,
             )
         except MoveError as error:
             raise EditError(str(error)) from None
@@ -265,7 +274,7 @@ class MoveProject:
     def describe(self) -> str:
         """E.g. "move fraud-detection to data: 'labels unreliable'"."""
         text = f"move {self.project_id} to {self.to}"
-        reason = self.reason.strip()
+        reason = self.reason.strip() or (self.reason_code or "")
         return f"{text}: {show(reason)}" if reason else text
 
 

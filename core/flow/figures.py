@@ -7,7 +7,7 @@ exports show, from the histories alone:
   (a project that loops through a stage twice adds both visits); per stage,
   the spread of that over the projects that spent time there;
 - back-edges moved within the period, counted by edge and by the lecture's
-  reason (`core.flow.reasons.reason_of`);
+  reason code (`core.flow.reasons.reason_of`);
 - outcomes reached within the period (parked, killed, shipped): how many
   projects, as a share of the projects active in the period, and the days
   from a project's start to the outcome;
@@ -26,6 +26,7 @@ from datetime import datetime
 from core.flow.reasons import OTHER, lecture_reasons, reason_of
 from core.flow.spans import DAY, Period, Span, Spread, spread, stage_spans
 from core.models import LIFECYCLE, OUTCOMES, Project, Stage, TransitionKind
+from core.vocabulary import BackReason
 
 __all__ = [
     "TIMED_STAGES",
@@ -73,7 +74,7 @@ class ReasonCount:
 
     from_stage: Stage
     to_stage: Stage
-    reason: str
+    reason: BackReason
     count: int
 
 
@@ -158,7 +159,7 @@ def flow_figures(
     per_stage: dict[Stage, list[float]] = {stage: [] for stage in TIMED_STAGES}
     open_now: Counter[Stage] = Counter()
     edges: Counter[tuple[Stage, Stage]] = Counter()
-    reasons: Counter[tuple[Stage, Stage, str]] = Counter()
+    reasons: Counter[tuple[Stage, Stage, BackReason]] = Counter()
     outcome_days: dict[Stage, list[float]] = {stage: [] for stage in OUTCOMES}
     all_spans: list[tuple[Span, ...]] = []
     active = 0
@@ -210,9 +211,9 @@ def flow_figures(
     )
 
 
-def _reason_rows(counts: Counter[tuple[Stage, Stage, str]]) -> tuple[ReasonCount, ...]:
+def _reason_rows(counts: Counter[tuple[Stage, Stage, BackReason]]) -> tuple[ReasonCount, ...]:
     """Every lecture reason with its count, each edge's OTHER after its reasons when used."""
-    by_edge: dict[tuple[Stage, Stage], list[str]] = {}
+    by_edge: dict[tuple[Stage, Stage], list[BackReason]] = {}
     for a, b, reason in lecture_reasons():
         by_edge.setdefault((a, b), []).append(reason)
     rows: list[ReasonCount] = []

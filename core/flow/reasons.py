@@ -1,40 +1,41 @@
 """Which of the lecture's reasons a back-edge gives: the one place back-edges are grouped.
 
-Today a back-edge's reason is free text; the lecture's reasons are the
-suggestions `core.rules.lifecycle.MOVES` offers for each edge, and people
-usually start their text with one ("Labels unreliable: the two vendors
-disagreed…"). `reason_of` maps a back move to that lecture reason, or to
-`OTHER` when the text starts with none of them. When moves carry a typed
-reason code, only this function changes: every count calls it.
+Every back move records a reason code (`core.vocabulary.BackReason`): one of
+the lecture's reasons for its edge, or `other` for a reason the lecture does
+not list. `reason_of` reads it (a move without one, as built in code, gets
+the code its words stand for, as the loader infers it), so every count of
+back-edges by reason goes through this function.
 """
 
 from __future__ import annotations
 
 from core.models import Stage, Transition
 from core.rules.lifecycle import MOVES, back_edge_reasons
+from core.vocabulary import BackReason, infer_back_reason
 
-__all__ = ["OTHER", "lecture_reasons", "reason_of"]
+__all__ = ["OTHER", "lecture_reasons", "reason_label", "reason_of"]
 
-OTHER = "other"
+OTHER = BackReason.OTHER
 """The group of a back-edge whose reason is none of the lecture's."""
 
 
-def lecture_reasons() -> tuple[tuple[Stage, Stage, str], ...]:
-    """Every back-edge the lecture names, with each of its reasons, in the table's order."""
+def lecture_reasons() -> tuple[tuple[Stage, Stage, BackReason], ...]:
+    """Every back-edge with each of the lecture's reasons for it, in the table's order."""
     return tuple(
-        (move.from_stage, move.to_stage, reason) for move in MOVES for reason in move.reasons
+        (move.from_stage, move.to_stage, code)
+        for move in MOVES
+        for code in back_edge_reasons(move.from_stage, move.to_stage)
+        if code is not OTHER
     )
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
+def reason_of(move: Transition) -> BackReason:
+    """The reason code of a back move: the one it records, else the one its text stands for."""
+    if move.reason_code is not None:
+        return move.reason_code
+    return infer_back_reason(move.from_stage, move.to_stage, move.reason)
 
 
-def reason_of(move: Transition) -> str:
-    """The lecture reason a back move gives (its text starts with it), else OTHER."""
-    text = _folded(move.reason)
-    for reason in back_edge_reasons(move.from_stage, move.to_stage):
-        wanted = _folded(reason)
-        if text == wanted or (text.startswith(wanted) and not text[len(wanted)].isalnum()):
-            return reason
-    return OTHER
+def reason_label(code: BackReason) -> str:
+    """A reason in the lecture's words ("labels unreliable"); "other reason" for `other`."""
+    return "other reason" if code is OTHER else code.label

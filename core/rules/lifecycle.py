@@ -8,18 +8,20 @@ recorded with a reason and counted, never treated as an error.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
 
 from core.models import LIFECYCLE, Project, Stage, Transition, TransitionKind
-from core.vocabulary import CHECKLIST_ITEMS
+from core.vocabulary import CHECKLIST_ITEMS, BackReason, back_reasons_for, infer_back_reason
 
 __all__ = [
     "FINAL_STAGES",
     "MOVES",
     "STAGE_TITLES",
+    "BackReason",
     "Move",
     "MoveError",
     "back_edge_reasons",
@@ -35,6 +37,8 @@ __all__ = [
     "open_checklist_items",
     "parked_from",
     "plan_move",
+    "reason_code_problem",
+    "reason_words",
 ]
 
 # Short names keep the table below readable as a table.
@@ -60,7 +64,7 @@ FINAL_STAGES = frozenset({KILLED, SHIPPED})
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """One legal move between two stages: its kind, its suggested reasons, and its gate.
+    """One legal move between two stages: its kind and its gate.
 
     `checklist_gate` marks moves out of planning that the feasibility checklist
     must clear first; parking or killing an idea never needs the checklist.
@@ -69,7 +73,6 @@ class Move:
     from_stage: Stage
     to_stage: Stage
     kind: TransitionKind
-    reasons: tuple[str, ...] = ()
     checklist_gate: bool = False
 
     @property
@@ -77,19 +80,27 @@ class Move:
         """Whether the move must say why: every back-edge does, so loops stay explainable."""
         return self.kind is BACK
 
+    @property
+    def reasons(self) -> tuple[BackReason, ...]:
+        """The reason codes this move may record: the lecture's for a back-edge, then
+        `other`; () for every other kind of move (`core.vocabulary.BACK_REASONS`)."""
+        if self.kind is not BACK:
+            return ()
+        return back_reasons_for(self.from_stage, self.to_stage)
+
 
 MOVES: tuple[Move, ...] = (
     # Forward, one stage at a time; leaving planning needs the checklist.
     Move(P, D, FORWARD, checklist_gate=True),
     Move(D, T, FORWARD),
     Move(T, Y, FORWARD),
-    # Back-edges to any earlier stage, with the lecture's reasons.
-    Move(D, P, BACK, ("data too hard to get", "easier to label a different task")),
-    Move(T, D, BACK, ("more data needed", "labels unreliable")),
-    Move(T, P, BACK, ("task too hard", "requirements trade off")),
-    Move(Y, T, BACK, ("fails in the lab", "accuracy must improve")),
-    Move(Y, D, BACK, ("train/production data mismatch", "hard cases to mine")),
-    Move(Y, P, BACK, ("metric does not drive user behaviour", "real-world performance poor")),
+    # Back-edges to any earlier stage; their reasons are `core.vocabulary.BACK_REASONS`.
+    Move(D, P, BACK),
+    Move(T, D, BACK),
+    Move(T, P, BACK),
+    Move(Y, T, BACK),
+    Move(Y, D, BACK),
+    Move(Y, P, BACK),
     # Outcomes: park or kill from anywhere in the lifecycle, ship from deployment.
     Move(P, PARKED, OUTCOME),
     Move(D, PARKED, OUTCOME),
@@ -132,10 +143,45 @@ def legal_targets(stage: Stage) -> tuple[Stage, ...]:
     return tuple(m.to_stage for m in MOVES if m.from_stage == stage)
 
 
-def back_edge_reasons(from_: Stage, to: Stage) -> tuple[str, ...]:
-    """The lecture's usual reasons for this back-edge (free text is allowed too); () otherwise."""
+def back_edge_reasons(from_: Stage, to: Stage) -> tuple[BackReason, ...]:
+    """The reason codes a move from `from_` back to `to` may record: the lecture's
+    canonical reasons for that edge, then `BackReason.OTHER`; () when the move is
+    not a back-edge. Each code has its words (`.label`); free text goes with it."""
     move = find_move(from_, to)
     return () if move is None else move.reasons
+
+
+def reason_code_problem(from_: Stage, to: Stage, code: str) -> str | None:
+    """Why `code` cannot be the reason for moving from `from_` back to `to`, as one line
+    naming the valid codes and the nearest one; None when it can."""
+    valid = back_edge_reasons(from_, to)
+    if code in valid:
+        return None
+    if not valid:
+        return f"moving from {from_.value} to {to.value} is not going back: it takes no reason code"
+    near = difflib.get_close_matches(code, [c.value for c in valid], n=1, cutoff=0.5)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return (
+        f"{code!r} is not a reason for going back from {from_.value} to {to.value}{hint};"
+        f" use one of: {', '.join(c.value for c in valid)}"
+    )
+
+
+def reason_words(code: BackReason | None, text: str) -> str:
+    """A move's reason as reports show it: the code's label, then the free text.
+
+    "labels unreliable — vendors disagreed on totals"; the text alone when there
+    is no code; the label alone when the text only repeats it. A text that
+    starts with the label and a colon (as migrated history does) is not
+    repeated: "Labels unreliable: vendors..." reads "labels unreliable — vendors...".
+    """
+    text = text.strip()
+    if code is None:
+        return text
+    head, colon, rest = text.partition(":")
+    if " ".join(head.split()).rstrip(".").casefold() == code.label.casefold():
+        text = rest.strip() if colon else ""
+    return f"{code.label} — {text}" if text else code.label
 
 
 def open_checklist_items(project: Project) -> tuple[str, ...]:
@@ -212,6 +258,18 @@ def _refusal(project: Project, to: Stage) -> str:
     )
 
 
+def _reason_code(project: Project, move: Move, reason: str, given: str | None) -> BackReason | None:
+    """The code a move records: None unless it is a back move; refused when it does not fit."""
+    if given is not None:
+        problem = reason_code_problem(move.from_stage, move.to_stage, given)
+        if problem is not None:
+            raise MoveError(f"cannot move {project.id}: {problem}")
+        return BackReason(given)
+    if move.kind is not BACK:
+        return None
+    return infer_back_reason(move.from_stage, move.to_stage, reason)
+
+
 def plan_move(
     project: Project,
     to: Stage,
@@ -220,12 +278,16 @@ def plan_move(
     by: str,
     reason: str = "",
     override: bool = False,
+    reason_code: str | None = None,
 ) -> Transition:
     """Check a move against the rules and return the transition to record, or raise MoveError.
 
     The project is not changed; the caller appends the transition and sets the
     stage. `override` lets a project leave planning with open checklist items,
-    and the transition then says so.
+    and the transition then says so. A back move records a reason code: the
+    one given (it must be valid on that edge), else the one its text stands for
+    (`core.vocabulary.infer_back_reason`, `other` for free text). It needs a
+    lecture's code or some text; a code given alone also becomes the text.
     """
     try:
         target = Stage(to)
@@ -237,8 +299,11 @@ def plan_move(
     if move is None:
         raise MoveError(_refusal(project, target))
     reason = reason.strip()
+    code = _reason_code(project, move, reason, reason_code)
+    if code is not None and code is not BackReason.OTHER and not reason:
+        reason = code.label
     if move.needs_reason and not reason:
-        example = f", e.g. {move.reasons[0]!r}" if move.reasons else ""
+        example = f", e.g. {move.reasons[0].label!r}" if move.reasons else ""
         raise MoveError(
             f"moving {project.id} back from {project.stage.value} to {target.value}"
             f" needs a reason{example}"
@@ -260,6 +325,7 @@ def plan_move(
             to_stage=target,
             by=by,
             kind=move.kind,
+            reason_code=code,
             reason=reason,
             checklist_override=overridden,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from core.models import Transition
 from core.report import PortfolioReport, ProjectReport
 from portfolio.exports.text import csv_cell
 
@@ -31,6 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "near_boundary",
     "can_flip",
     "loops",
+    "loop_reasons",
     "days_in_stage",
     "open_checklist",
     "warnings",
@@ -45,6 +47,11 @@ COLUMNS: tuple[str, ...] = (
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _loop_reason(entry: Transition) -> str:
+    """A back move's reason for the CSV: its code's label ("labels unreliable", "other")."""
+    return "" if entry.reason_code is None else entry.reason_code.label
 
 
 def _row(report: ProjectReport) -> list[str | int]:
@@ -67,6 +74,7 @@ def _row(report: ProjectReport) -> list[str | int]:
         _flag(a.near_boundary),
         _flag(a.can_flip),
         report.loops,
+        csv_cell("; ".join(_loop_reason(t) for t in report.back_edges)),
         "" if report.days_in_stage is None else report.days_in_stage,
         "; ".join(report.open_checklist),
         len(report.warnings),

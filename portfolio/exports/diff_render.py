@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 from core.compare.changes import FieldChange, GridChange, PortfolioDiff, ProjectDiff, StageChange
 from core.models import TransitionKind
 from core.rules.evaluation import format_number
+from core.rules.lifecycle import reason_words
 from portfolio.exports.text import axis, clean, md, plural, score
 
 __all__ = [
@@ -68,7 +69,7 @@ def _stage_line(change: StageChange) -> str:
     if not change.steps or stages[-1] != change.to_stage.value:
         stages = [change.from_stage.value, change.to_stage.value]
     kind = _KIND_WORDS[change.kind]
-    reason = clean(change.reason)
+    reason = clean(reason_words(change.reason_code, change.reason))
     return f"stage: {' → '.join(stages)} ({kind}{': ' + reason if reason else ''})"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.flow.figures import FlowFigures
-from core.flow.reasons import OTHER
+from core.flow.reasons import reason_label
 from core.flow.spans import Span
 from core.flow.timeline import BACK_MARK, STAGE_LETTERS
 from core.models import LIFECYCLE, TransitionKind
@@ -93,7 +93,7 @@ def reasons_svg(flow: FlowFigures) -> str:
     parts = _open(len(rows) * _ROW + 24, "Back-edges by the lecture's reason")
     for i, row in enumerate(rows):
         y = 4 + i * _ROW
-        reason = "other" if row.reason == OTHER else row.reason
+        reason = reason_label(row.reason)
         label = f"{edge(row.from_stage, row.to_stage)}: {reason}"
         parts.append(
             f"<g><title>{h(label)}: {row.count}</title>"

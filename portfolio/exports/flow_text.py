@@ -71,7 +71,7 @@ def flow_markdown(flow: FlowFigures) -> list[str]:
     lines.append("| Edge | Reason (the lecture's) | Count |")
     lines.append("| --- | --- | ---: |")
     for row in flow.reasons:
-        reason = "other (not one of the lecture's)" if row.reason == OTHER else row.reason
+        reason = "other (not one of the lecture's)" if row.reason is OTHER else row.reason.label
         lines.append(f"| {edge(row.from_stage, row.to_stage)} | {reason} | {row.count} |")
     lines.extend(["", "### Outcomes", ""])
     lines.append("| Outcome | Projects | Share of active | Time to it |")

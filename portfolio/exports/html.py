@@ -249,7 +249,7 @@ def _flow(report: PortfolioReport) -> str:
     flow = report.flow
     reasons = "".join(
         f"<tr><td>{h(edge(r.from_stage, r.to_stage))}</td>"
-        f"<td>{h('other (not one of the lecture’s)' if r.reason == OTHER else r.reason)}</td>"
+        f"<td>{h('other (not one of the lecture’s)' if r.reason is OTHER else r.reason.label)}</td>"
         f'<td class="num">{r.count}</td></tr>'
         for r in flow.reasons
     )

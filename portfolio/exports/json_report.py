@@ -187,7 +187,8 @@ def flow_data(flow: FlowFigures) -> dict[str, Any]:
             {
                 "from": r.from_stage.value,
                 "to": r.to_stage.value,
-                "reason": r.reason,
+                "reason_code": r.reason.value,
+                "reason": r.reason.label,
                 "count": r.count,
             }
             for r in flow.reasons
@@ -231,6 +232,17 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         "feasibility_range": list(a.feasibility_range),
         "loops": report.loops,
         "stage_days": _stage_days(report),
+        "loop_reasons": [
+            {
+                "at": _instant(t.at),
+                "from": t.from_stage.value,
+                "to": t.to_stage.value,
+                "reason_code": None if t.reason_code is None else t.reason_code.value,
+                "reason_label": "" if t.reason_code is None else t.reason_code.label,
+                "reason": t.reason,
+            }
+            for t in report.back_edges
+        ],
         "days_in_stage": report.days_in_stage,
         "open_checklist": list(report.open_checklist),
         "findings": [

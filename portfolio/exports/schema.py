@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.vocabulary import BackReason
 from portfolio.exports.json_report import REPORT_FORMAT, REPORT_JSON_VERSION
 from portfolio.schema import DIALECT, json_schema
 
@@ -125,6 +126,17 @@ def _figures() -> dict[str, Any]:
         }
     )
     diagnosis = _maybe(DIAGNOSIS)
+    loop = _object(
+        {
+            "at": _text("when, ISO 8601 in UTC"),
+            "from": _STAGE,
+            "to": _STAGE,
+            "reason_code": _maybe({"enum": [code.value for code in BackReason]}),
+            "reason_label": _text("the code's words; empty without a code"),
+            "reason": _text("the free text"),
+        },
+        "One back move and why.",
+    )
     finding = _object(
         {"code": _text(), "severity": {"enum": ["warning", "info"]}, "message": _text()}
     )
@@ -156,6 +168,7 @@ def _figures() -> dict[str, Any]:
                 "additionalProperties": {"type": "number", "minimum": 0},
                 "description": "days spent in each stage held, every visit added",
             },
+            "loop_reasons": _array(loop, "the back moves behind `loops`, oldest first"),
             "days_in_stage": _maybe({"type": "integer", "minimum": 0}),
             "open_checklist": _array(_text(), "keys of the open checklist items"),
             "findings": _array(finding, "consistency findings, warnings first"),
@@ -237,7 +250,13 @@ def _flow() -> dict[str, Any]:
             "edges": _array(_object({"from": _STAGE, "to": _STAGE, "count": _COUNT})),
             "reasons": _array(
                 _object(
-                    {"from": _STAGE, "to": _STAGE, "reason": _text(), "count": _COUNT},
+                    {
+                        "from": _STAGE,
+                        "to": _STAGE,
+                        "reason_code": _text("the BackReason code, as in the file"),
+                        "reason": _text("the code in the lecture's words"),
+                        "count": _COUNT,
+                    },
                     "a lecture reason, or `other`",
                 )
             ),

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from core.models import Direction
 from core.report import ProjectReport, threshold_phrase
-from core.rules.lifecycle import checklist_wording
+from core.rules.lifecycle import checklist_wording, reason_words
 from core.vocabulary import CHECKLIST_ITEMS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -161,7 +161,7 @@ def loop_lines(report: ProjectReport) -> list[str]:
     """Each back-edge: when, from where to where, and why."""
     return [
         f"{day(t.at)}: {t.from_stage.value} → {t.to_stage.value}"
-        + (f": {clean(t.reason)}" if t.reason.strip() else "")
+        + (f": {clean(words)}" if (words := reason_words(t.reason_code, t.reason)) else "")
         for t in report.back_edges
     ]
 

@@ -20,6 +20,7 @@ from core.flow.reasons import OTHER, reason_of
 from core.flow.spans import Period, period_for, spread, stage_spans
 from core.flow.timeline import timeline_cells
 from core.models import Project, Stage, Transition, TransitionKind
+from core.vocabulary import BackReason
 
 DAY0 = datetime(2026, 1, 1, tzinfo=UTC)
 NOW = DAY0 + timedelta(days=100)
@@ -120,13 +121,13 @@ def test_back_edges_by_edge_and_by_reason() -> None:
     }
     counted = {(r.from_stage, r.to_stage, r.reason): r.count for r in figures.reasons if r.count}
     assert counted == {
-        (T, D, "labels unreliable"): 1,
-        (T, P, "task too hard"): 1,
+        (T, D, BackReason.LABELS_UNRELIABLE): 1,
+        (T, P, BackReason.TASK_TOO_HARD): 1,
         (Y, T, OTHER): 1,
     }
     # Every lecture reason is listed, used or not: twelve, plus the one OTHER row.
     assert len(figures.reasons) == 13
-    assert (D, P, "data too hard to get", 0) in {
+    assert (D, P, BackReason.DATA_TOO_HARD_TO_GET, 0) in {
         (r.from_stage, r.to_stage, r.reason, r.count) for r in figures.reasons
     }
 
@@ -177,19 +178,23 @@ def test_wip_over_all_time_starts_at_the_earliest_project() -> None:
 @pytest.mark.parametrize(
     ("reason", "expected"),
     [
-        ("Labels unreliable: vendors disagree", "labels unreliable"),
-        ("labels  UNRELIABLE", "labels unreliable"),
+        ("Labels unreliable: vendors disagree", BackReason.LABELS_UNRELIABLE),
+        ("labels  UNRELIABLE", BackReason.LABELS_UNRELIABLE),
         ("labels unreliableness everywhere", OTHER),
         ("", OTHER),
-        ("more data needed.", "more data needed"),
+        ("more data needed.", BackReason.MORE_DATA_NEEDED),
     ],
 )
-def test_reason_of_names_the_lecture_reason_the_text_starts_with(
-    reason: str, expected: str
-) -> None:
-    assert reason_of(move(1, T, D, BACK, reason or "x").model_copy(update={"reason": reason})) == (
-        expected
+def test_reason_of_a_move_without_a_code_reads_its_words(reason: str, expected: BackReason) -> None:
+    bare = move(1, T, D, BACK, "x").model_copy(update={"reason": reason, "reason_code": None})
+    assert reason_of(bare) == expected
+
+
+def test_reason_of_takes_the_recorded_code_over_the_words() -> None:
+    coded = move(1, T, D, BACK, "labels unreliable").model_copy(
+        update={"reason_code": BackReason.MORE_DATA_NEEDED}
     )
+    assert reason_of(coded) is BackReason.MORE_DATA_NEEDED
 
 
 def test_a_project_without_any_time_is_left_out() -> None:

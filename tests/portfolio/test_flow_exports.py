@@ -39,7 +39,7 @@ LOOP = Project(
         move(20, D, T, FWD),
         move(30, T, D, BACK, "Labels unreliable: vendors disagree"),
         move(40, D, T, FWD),
-        move(50, T, D, BACK, "labels unreliable again"),
+        move(50, T, D, BACK, "Labels unreliable: again, after the relabel"),
         move(60, D, Stage.KILLED, OUT),
     ),
 )

@@ -51,7 +51,7 @@ class LifecycleActions:
         project = self._project()
         if project is None:
             return False
-        edit = MoveProject(project.id, request.to, request.reason, override)
+        edit = MoveProject(project.id, request.to, request.reason, override, request.reason_code)
         return self.app.apply_edit(edit)
 
     def _gated(self, project: Project, request: MoveRequest) -> None:

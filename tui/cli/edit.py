@@ -22,7 +22,7 @@ from typing import Any
 from core.edits.changes import Edit, EditError, MoveProject, RecordScores, SetField
 from core.forms.fields import FieldSpec, parse_scores, parse_value, project_fields
 from core.models import Portfolio, Project, Stage
-from core.rules.lifecycle import find_move, open_checklist_items
+from core.rules.lifecycle import find_move, open_checklist_items, reason_code_problem
 from portfolio import LoadError, LockBusyError, SaveError
 from portfolio.sync import LOCK_TIMEOUT, Pending, commit, read_version
 from tui.clock import utc_now
@@ -51,6 +51,12 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     _file_and_project(p)
     p.add_argument("stage", metavar="STAGE", help="; ".join(stage.value for stage in Stage))
     p.add_argument("--reason", default="", metavar="TEXT", help="why (needed to go back)")
+    p.add_argument(
+        "--reason-code",
+        metavar="CODE",
+        help="a back move's reason as a code, e.g. labels-unreliable (docs/format.md lists"
+        " the codes per move; other = explained by --reason)",
+    )
     p.add_argument(
         "--override-checklist",
         action="store_true",
@@ -131,7 +137,15 @@ def cmd_move(args: argparse.Namespace) -> int:
     def build(portfolio: Portfolio) -> tuple[Edit, str]:
         project = find(portfolio, args.project)
         stage = _stage(args.stage)
-        edit = MoveProject(project.id, stage, args.reason, override=args.override_checklist)
+        code = args.reason_code
+        if code is not None and find_move(project.stage, stage) is not None:
+            problem = reason_code_problem(project.stage, stage, code.strip())
+            if problem is not None:
+                raise RefusedError(f"{project.id}: {problem}")
+        code = None if code is None else code.strip()
+        edit = MoveProject(
+            project.id, stage, args.reason, override=args.override_checklist, reason_code=code
+        )
         return edit, _move_hint(project, stage, args)
 
     return run("move", args, build)
@@ -318,7 +332,7 @@ def _move_hint(project: Project, stage: Stage, args: argparse.Namespace) -> str:
     if move is None:
         return ""
     if move.needs_reason and not args.reason.strip():
-        return " (give it with --reason TEXT)"
+        return " (give it with --reason TEXT or --reason-code CODE)"
     if not args.override_checklist and open_checklist_items(project):
         return " (--override-checklist moves it anyway)"
     return ""

@@ -14,7 +14,7 @@ from datetime import datetime
 from textual.content import Content
 
 from core.flow.figures import FlowFigures
-from core.flow.reasons import OTHER
+from core.flow.reasons import reason_label
 from core.flow.spans import Span
 from core.flow.timeline import STAGE_LETTERS, legend, timeline_cells
 from core.flow.trend import Trend
@@ -124,7 +124,7 @@ def reason_lines(flow: FlowFigures, width: int) -> list[Content]:
     name_w = max(min(width - 8 - cells - 5, 40), 10)
     for row in flow.reasons:
         edge = f"{STAGE_LETTERS[row.from_stage]}→{STAGE_LETTERS[row.to_stage]}"
-        reason = "other reason" if row.reason == OTHER else row.reason
+        reason = reason_label(row.reason)
         style = stage_style(row.to_stage) if row.count else MUTED
         out.append(
             Content.assemble(
