@@ -26,6 +26,7 @@ BENCHMARKS: tuple[str, ...] = (
     "bench.serve_bench",
     "bench.web_bench",
     "bench.merge_bench",
+    "bench.flow_bench",
 )
 """The benchmark modules, in the order they run; each follows `bench.harness.Benchmark`."""
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.flow.figures import FlowFigures, flow_figures
+from core.flow.spans import Span, period_for, stage_spans
 from core.models import Direction, Portfolio, Project, Settings, Transition, TransitionKind
 from core.rules.baselines import MetricBaselines, baselines_for, diagnosis_of
 from core.rules.consistency import Finding, check_portfolio
@@ -78,6 +80,8 @@ class ProjectReport:
     """Consistency findings, warnings first."""
     evaluation: Evaluation
     baselines: tuple[MetricBaselines, ...]
+    spans: tuple[Span, ...]
+    """The project's time in each stage, oldest first (core.flow.spans.stage_spans)."""
 
     @property
     def diagnosis(self) -> Diagnosis | None:
@@ -113,6 +117,8 @@ class PortfolioReport:
     """All four quadrants, quick wins first, even the empty ones."""
     projects: tuple[ProjectReport, ...]
     """Best-ranked first."""
+    flow: FlowFigures
+    """Where the portfolio's time went, over all time up to `generated_at`."""
 
     @property
     def pessimistic(self) -> bool:
@@ -150,6 +156,7 @@ def project_report(
         findings=findings,
         evaluation=evaluation,
         baselines=baselines_for(project, settings.underfit_margin, evaluation),
+        spans=stage_spans(project, now),
     )
 
 
@@ -185,6 +192,7 @@ def build_report(portfolio: Portfolio, now: datetime) -> PortfolioReport:
         settings=settings,
         quadrants=quadrants,
         projects=reports,
+        flow=flow_figures(portfolio.projects, now, period_for(now)),
     )
 
 

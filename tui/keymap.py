@@ -71,6 +71,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         group="Views",
     ),
     ActionSpec(
+        "view.flow",
+        "5",
+        "flow",
+        "Flow",
+        "Show the Flow view: cycle times, loops, WIP",
+        footer=False,
+        group="Views",
+    ),
+    ActionSpec(
         "view.next",
         "tab",
         "cycle_view(1)",

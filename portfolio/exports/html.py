@@ -10,7 +10,9 @@ through `text.h`, so a title cannot add markup.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
+from core.flow.reasons import OTHER
 from core.report import (
     PortfolioReport,
     ProjectReport,
@@ -19,7 +21,16 @@ from core.report import (
     model_phrase,
     winner_phrase,
 )
+from core.rules.lifecycle import STAGE_TITLES
 from core.rules.priority import Quadrant
+from portfolio.exports.flow_svg import (
+    FLOW_STYLE,
+    cycle_time_svg,
+    reasons_svg,
+    timeline_svg,
+    wip_svg,
+)
+from portfolio.exports.flow_text import edge, percent, period_sentence, spread_text
 from portfolio.exports.text import (
     axis,
     checklist_sentence,
@@ -235,7 +246,53 @@ def _ranking(report: PortfolioReport) -> str:
     )
 
 
-def _project(report: ProjectReport) -> str:
+def _flow(report: PortfolioReport) -> str:
+    """The Flow section: time in stage, back-edges by reason, outcomes, work in progress."""
+    flow = report.flow
+    reasons = "".join(
+        f"<tr><td>{h(edge(r.from_stage, r.to_stage))}</td>"
+        f"<td>{h('other (not one of the lecture’s)' if r.reason is OTHER else r.reason.label)}</td>"
+        f'<td class="num">{r.count}</td></tr>'
+        for r in flow.reasons
+    )
+    outcomes = "".join(
+        f'<tr><td>{STAGE_TITLES[o.outcome]}</td><td class="num">{o.count}</td>'
+        f'<td class="num">{percent(o.rate)}</td><td>{h(spread_text(o.days))}</td></tr>'
+        for o in flow.outcomes
+    )
+    return "\n".join(
+        [
+            '<section id="flow"><h2>Flow</h2>',
+            f'<p class="lead">{h(period_sentence(flow))}</p>',
+            f"<figure>{cycle_time_svg(flow)}<figcaption>Days each project spent in each stage"
+            " (every visit added): the bar reaches the median, the box spans the quartiles and"
+            " the line the range.</figcaption></figure>",
+            f"<figure>{reasons_svg(flow)}<figcaption>Back-edges by the lecture's reason"
+            " (only the reasons given).</figcaption></figure>",
+            '<table class="reasons"><thead><tr><th>Edge</th><th>Reason</th>'
+            f'<th class="num">Count</th></tr></thead><tbody>{reasons}</tbody></table>',
+            '<table class="outcomes"><thead><tr><th>Outcome</th><th class="num">Projects</th>'
+            '<th class="num">Share of active</th><th>Time to it</th></tr></thead>'
+            f"<tbody>{outcomes}</tbody></table>",
+            f"<figure>{wip_svg(flow)}<figcaption>Work in progress: projects in each lifecycle"
+            " stage over time.</figcaption></figure>",
+            "</section>",
+        ]
+    )
+
+
+def _timeline(report: ProjectReport, start: datetime, end: datetime) -> str:
+    """The project's stage timeline on the portfolio's common time axis."""
+    if not report.spans:
+        return ""
+    return (
+        f'<figure class="timeline">{timeline_svg(report.spans, start, end)}'
+        "<figcaption>Stages over time (P planning, D data, T training, Y deployment, Z parked,"
+        " K killed, S shipped); &lt; marks a back-edge.</figcaption></figure>"
+    )
+
+
+def _project(report: ProjectReport, start: datetime | None, end: datetime) -> str:
     project, evaluation = report.project, report.evaluation
     meta = [project.id, project.archetype.value]
     if project.owner:
@@ -258,6 +315,8 @@ def _project(report: ProjectReport) -> str:
         ("Checklist", h(checklist_sentence(report))),
     ]
     out.append("<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
+    if start is not None:
+        out.append(_timeline(report, start, end))
     if report.findings:
         items = [f'<li class="warning">Warning: {h(f.message)}</li>' for f in report.warnings]
         items.extend(f"<li>Worth a look: {h(f.message)}</li>" for f in report.notices)
@@ -303,7 +362,7 @@ def render_html(report: PortfolioReport) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{h(report.name)}: portfolio report</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{_STYLE}{FLOW_STYLE}</style>",
         "</head>",
         "<body>",
         f"<header><h1>{h(report.name)}</h1>",
@@ -319,10 +378,13 @@ def render_html(report: PortfolioReport) -> str:
         _quadrant_table(report),
         "</section>",
         f'<section id="ranking"><h2>Ranking</h2>{_ranking(report)}</section>',
+        _flow(report),
     ]
     if report.projects:
         body.append('<section id="projects"><h2>Projects</h2>')
-        body.extend(_project(r) for r in report.projects)
+        starts = [r.spans[0].start for r in report.projects if r.spans]
+        start = min(starts, default=None)
+        body.extend(_project(r, start, report.generated_at) for r in report.projects)
         body.append("</section>")
     body.extend(["</main>", "</body>", "</html>"])
     return "\n".join(body) + "\n"

@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from core.models import Project
+from core.flow.figures import FlowFigures, time_in_stages
+from core.flow.spans import Period, Spread
+from core.models import LIFECYCLE, Project
 from core.report import (
     PortfolioReport,
     ProjectReport,
@@ -141,6 +143,70 @@ def _baselines(report: ProjectReport, baselines: MetricBaselines) -> dict[str, A
     }
 
 
+def _stage_days(report: ProjectReport) -> dict[str, float]:
+    """Days the project spent in each stage it held, every visit added, up to the report's time."""
+    if not report.spans:
+        return {}
+    whole = Period("all time", None, report.spans[-1].end)
+    return {stage.value: days for stage, days in time_in_stages(report.spans, whole).items()}
+
+
+def _spread(found: Spread | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {
+        "projects": found.count,
+        "min": found.minimum,
+        "q1": found.q1,
+        "median": found.median,
+        "q3": found.q3,
+        "max": found.maximum,
+    }
+
+
+def flow_data(flow: FlowFigures) -> dict[str, Any]:
+    """The flow figures as JSON-ready data; durations in days, exact."""
+    period = flow.period
+    return {
+        "period": {
+            "label": period.label,
+            "start": None if period.start is None else _instant(period.start),
+            "end": _instant(period.end),
+        },
+        "active": flow.active,
+        "back_edges": flow.back_edges,
+        "stages": [
+            {"stage": t.stage.value, "days": _spread(t.spread), "in_stage_now": t.open_now}
+            for t in flow.stage_times
+        ],
+        "edges": [
+            {"from": e.from_stage.value, "to": e.to_stage.value, "count": e.count}
+            for e in flow.edges
+        ],
+        "reasons": [
+            {
+                "from": r.from_stage.value,
+                "to": r.to_stage.value,
+                "reason_code": r.reason.value,
+                "reason": r.reason.label,
+                "count": r.count,
+            }
+            for r in flow.reasons
+        ],
+        "outcomes": [
+            {"outcome": o.outcome.value, "count": o.count, "rate": o.rate, "days": _spread(o.days)}
+            for o in flow.outcomes
+        ],
+        "wip": [
+            {
+                "at": _instant(p.at),
+                "counts": {s.value: n for s, n in zip(LIFECYCLE, p.counts, strict=True)},
+            }
+            for p in flow.wip
+        ],
+    }
+
+
 def project_data(report: ProjectReport) -> dict[str, Any]:
     """One project's computed figures as JSON-ready data."""
     project, a = report.project, report.assessment
@@ -165,6 +231,7 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         "impact_range": list(a.impact_range),
         "feasibility_range": list(a.feasibility_range),
         "loops": report.loops,
+        "stage_days": _stage_days(report),
         "loop_reasons": [
             {
                 "at": _instant(t.at),
@@ -202,6 +269,7 @@ def report_data(report: PortfolioReport) -> dict[str, Any]:
             for q in report.quadrants
         ],
         "ranking": [r.project.id for r in report.projects],
+        "flow": flow_data(report.flow),
         "projects": [project_data(r) for r in report.projects],
         "portfolio": report.portfolio.model_dump(
             mode="json",

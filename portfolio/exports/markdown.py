@@ -16,6 +16,7 @@ from core.report import (
     winner_phrase,
 )
 from core.rules.priority import Quadrant
+from portfolio.exports.flow_text import flow_markdown
 from portfolio.exports.text import (
     axis,
     checklist_sentence,
@@ -46,6 +47,7 @@ def render_markdown(report: PortfolioReport) -> str:
     lines.append("")
     lines.extend(_quadrants(report))
     lines.extend(_ranking(report))
+    lines.extend(flow_markdown(report.flow))
     if report.projects:
         lines.extend(["## Projects", ""])
         for project in report.projects:

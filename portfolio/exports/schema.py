@@ -162,6 +162,12 @@ def _figures() -> dict[str, Any]:
             "impact_range": _PAIR,
             "feasibility_range": _PAIR,
             "loops": {"type": "integer", "minimum": 0},
+            "stage_days": {
+                "type": "object",
+                "propertyNames": {"enum": ["planning", "data", "training", "deployment", "parked"]},
+                "additionalProperties": {"type": "number", "minimum": 0},
+                "description": "days spent in each stage held, every visit added",
+            },
             "loop_reasons": _array(loop, "the back moves behind `loops`, oldest first"),
             "days_in_stage": _maybe({"type": "integer", "minimum": 0}),
             "open_checklist": _array(_text(), "keys of the open checklist items"),
@@ -211,6 +217,74 @@ DIAGNOSIS = _object(
 """The `diagnosis` member of a project, also in `mlfolio rank --format json`."""
 
 
+_COUNT = {"type": "integer", "minimum": 0}
+_LIFECYCLE = ("planning", "data", "training", "deployment")
+
+
+def _flow() -> dict[str, Any]:
+    """The `flow` member: core.flow.figures.FlowFigures over all time."""
+    spread = _maybe(
+        _object(
+            {
+                "projects": _COUNT,
+                "min": _number(),
+                "q1": _number(),
+                "median": _number(),
+                "q3": _number(),
+                "max": _number(),
+            },
+            "days: count, minimum, quartiles (inclusive), median, maximum",
+        )
+    )
+    stage = {"enum": [*_LIFECYCLE, "parked"]}
+    return _object(
+        {
+            "period": _object(
+                {
+                    "label": _text(),
+                    "start": _maybe({"type": "string", "format": "date-time"}),
+                    "end": {"type": "string", "format": "date-time"},
+                }
+            ),
+            "active": _COUNT,
+            "back_edges": _COUNT,
+            "stages": _array(_object({"stage": stage, "days": spread, "in_stage_now": _COUNT})),
+            "edges": _array(_object({"from": _STAGE, "to": _STAGE, "count": _COUNT})),
+            "reasons": _array(
+                _object(
+                    {
+                        "from": _STAGE,
+                        "to": _STAGE,
+                        "reason_code": _text("the BackReason code, as in the file"),
+                        "reason": _text("the code in the lecture's words"),
+                        "count": _COUNT,
+                    },
+                    "a lecture reason, or `other`",
+                )
+            ),
+            "outcomes": _array(
+                _object(
+                    {
+                        "outcome": {"enum": ["parked", "killed", "shipped"]},
+                        "count": _COUNT,
+                        "rate": _number("count over the projects active in the period"),
+                        "days": spread,
+                    }
+                )
+            ),
+            "wip": _array(
+                _object(
+                    {
+                        "at": {"type": "string", "format": "date-time"},
+                        "counts": _object(dict.fromkeys(_LIFECYCLE, _COUNT)),
+                    }
+                )
+            ),
+        },
+        "where the portfolio's time went: time in stage, back-edges, outcomes, WIP",
+    )
+
+
 def export_json_schema() -> dict[str, Any]:
     """The JSON Schema that every `mlfolio export --format json` output satisfies."""
     file_schema = json_schema()
@@ -229,6 +303,7 @@ def export_json_schema() -> dict[str, Any]:
             "rank_by": {"enum": ["expected", "pessimistic"]},
             "quadrants": _array(quadrant, "all four, quick wins first"),
             "ranking": _array(_text(), "project ids, best first"),
+            "flow": _flow(),
             "projects": _array({"$ref": "#/$defs/ProjectFigures"}, "best-ranked first"),
             "portfolio": {"$ref": "#/$defs/Portfolio"},
         }

@@ -98,7 +98,8 @@ def test_markdown_reads_as_a_report(example: Portfolio) -> None:
     assert "hint: underfitting" in text
     assert "**Loop:** 2026-06-01: training → data: more data needed — chargebacks lag" in text
     html = MarkdownIt("commonmark").enable("table").render(text)
-    assert html.count("<table>") == 2
+    # quadrants, ranking, and the flow's time in stage, back-edges by reason and outcomes
+    assert html.count("<table>") == 5
     assert "<a " not in html
 
 
@@ -114,8 +115,8 @@ def test_markdown_user_text_cannot_inject(hostile: Portfolio) -> None:
         assert forbidden not in rendered, forbidden
     assert "<strong>bold" not in rendered
     assert rendered.count("<h1>") == 1
-    assert rendered.count("<h2>") == 3
-    assert rendered.count("<h3>") == 1
+    assert rendered.count("<h2>") == 4
+    assert rendered.count("<h3>") == 4  # three in Flow, one project
     assert rendered.count("<blockquote>") == 0
     # The ranking table keeps its nine cells although the title holds a `|`.
     row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
@@ -194,10 +195,12 @@ def test_html_is_self_contained(example: Portfolio) -> None:
     parser = _parse(text)
     _assert_self_contained(parser)
     names = [tag for tag, _ in parser.tags]
-    assert names.count("svg") == 1
+    # the grid, three flow pictures, and one stage timeline per project
+    assert names.count("svg") == 4 + len(example.projects)
     assert names.count("article") == len(example.projects)
     assert names.count("circle") == len(example.projects)
-    assert names.count("line") == 2
+    grid = text[text.index("<svg") : text.index("</svg>")]
+    assert grid.count("<line ") == 2
     assert "@media print" in text
 
 

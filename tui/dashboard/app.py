@@ -728,6 +728,14 @@ class MlfolioApp(App[None]):
         if project is not None and self.dashboard is not None:
             self.push_screen(FindingsScreen(project, self.dashboard.findings.get(project.id, ())))
 
+    def action_flow(self) -> None:
+        """Show the Flow view of the portfolio, the selected project's timeline first."""
+        from tui.flow.screen import FlowScreen
+
+        if self.session is not None:
+            now, path = self.session.now(), self.path
+            self.push_screen(FlowScreen(self.session.portfolio, now, self.selected, path))
+
     def action_edit_project(self) -> None:
         """Open the project editor."""
         self.projects.edit()

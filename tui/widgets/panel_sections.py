@@ -9,8 +9,6 @@ draws them is `tui.widgets.panel.MetricPanel`.
 
 from __future__ import annotations
 
-import math
-
 from rich.cells import cell_len
 from textual.content import Content
 
@@ -30,6 +28,7 @@ from core.rules.evaluation import (
     format_number,
     metric_weight,
 )
+from core.views.bars import bar_scale
 from tui.text import plain
 
 __all__ = ["NO_BASELINES", "NO_METRICS", "NO_PROJECT", "STYLES", "panel_lines"]
@@ -54,8 +53,6 @@ NO_BASELINES = (
 NO_PROJECT = "No project selected."
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-_BAR_FLOOR = 0.1
-"""Share of the bar the smallest value still gets, so every bar is visible."""
 
 _TIGHTEST_TAIL = "  ◆ tightest"
 _NAME_CAP = 24
@@ -337,9 +334,8 @@ def _chart(out: _Lines, project: Project, metric: str, direction: Direction) -> 
     if not rows:
         out.prose(f"nothing has a score for {metric} yet", MUTED, 2)
         return
-    finite = [value for _, _, value in rows if math.isfinite(value)]
-    low, high = (min(finite), max(finite)) if finite else (0.0, 0.0)
-    span = f"bars span {format_number(low)} … {format_number(high)}"
+    scale = bar_scale(value for _, _, value in rows)
+    span = f"{scale.note}, full bar {format_number(scale.end)}"
     legend: list[Part] = [("■", BAR_MODEL), " model  ", ("□", BAR_BASELINE), " baseline"]
     if Content.assemble(*legend).cell_length + 2 + len(span) <= out.width:
         out.add(*legend, (f"  {span}", MUTED))
@@ -351,13 +347,7 @@ def _chart(out: _Lines, project: Project, metric: str, direction: Direction) -> 
     value_w = max(len(v) for v in values)
     cells = min(max(out.width - 2 - label_w - 2 - value_w, 4), _BAR_CAP)
     for (label, kind, value), shown in zip(rows, values, strict=True):
-        if math.isinf(value):
-            fraction = 1.0 if value > 0 else 0.0
-        elif high == low:
-            fraction = 1.0
-        else:
-            fraction = _BAR_FLOOR + (1 - _BAR_FLOOR) * (value - low) / (high - low)
-            fraction = 1.0 if math.isnan(fraction) else fraction
+        fraction = scale.fraction(value)
         glyph, style = ("■ ", BAR_MODEL) if kind == "model" else ("□ ", BAR_BASELINE)
         bar = (_bar(fraction, cells), style)
         out.add((glyph, style), _cell(label, label_w), " ", bar, " ", shown.rjust(value_w))

@@ -1,0 +1,1 @@
+"""Flow figures: where a portfolio's time goes and why projects go back (pure, `now` passed in)."""
