@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.vocabulary import IMPACT_LENSES, Archetype
+from core.vocabulary import IMPACT_LENSES, RATED_KEYS, Archetype
 
 SCHEMA_VERSION: Final = 1
 
@@ -270,6 +270,32 @@ class Transition(Frozen):
     checklist_override: Flag = False
 
 
+def _rated_keys(scores: dict[str, int]) -> dict[str, int]:
+    """A rating names at least one lens or cost driver, and nothing else."""
+    if not scores:
+        raise ValueError("a rating needs at least one score")
+    unknown = [key for key in scores if key not in RATED_KEYS]
+    if unknown:
+        raise ValueError(
+            f"{unknown[0]!r} is not a lens or cost driver (one of {', '.join(RATED_KEYS)})"
+        )
+    return scores
+
+
+class Rating(Frozen):
+    """One person's scores (1-5) for some of a project's lenses and cost drivers, at one moment.
+
+    A person has one current rating per project; rating again writes a new
+    entry holding all their current scores and marks the earlier one
+    `superseded`, which stays in the file as the record of what they said.
+    """
+
+    by: Name
+    at: Instant
+    scores: Annotated[dict[str, Score], AfterValidator(_rated_keys)]
+    superseded: Flag = False
+
+
 class Checklist(Frozen):
     """The lecture's feasibility checklist; every item starts open."""
 
@@ -421,6 +447,20 @@ class Project(Frozen):
     baselines: tuple[Baseline, ...] = ()
     models: tuple[CandidateModel, ...] = ()
     history: tuple[Transition, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    """Everyone's ratings, oldest first; at most one current (not superseded) per person."""
+
+    @field_validator("ratings")
+    @classmethod
+    def _one_current_rating(cls, ratings: tuple[Rating, ...]) -> tuple[Rating, ...]:
+        seen: set[str] = set()
+        for rating in ratings:
+            if rating.superseded:
+                continue
+            if rating.by in seen:
+                raise ValueError(f"{rating.by!r} has two current ratings (mark one superseded)")
+            seen.add(rating.by)
+        return ratings
 
     @field_validator("metrics")
     @classmethod

@@ -47,6 +47,8 @@ COMMANDS = frozenset(
         "move",
         "set",
         "record",
+        "rate",
+        "apply-ratings",
         "completion",
         "merge-driver",
         "git",
@@ -373,11 +375,13 @@ def _parser(
     from tui.cli import edit as cli_edit
     from tui.cli import export as cli_export
     from tui.cli import git as cli_git
+    from tui.cli import rate as cli_rate
 
     serve.register(sub, handlers)
     web.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
+    cli_rate.register(sub, handlers)
     completion.register(sub, handlers, parser)
     cli_git.register(sub, handlers, DEFAULT_FILE)
     return parser, handlers
