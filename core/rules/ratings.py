@@ -137,3 +137,9 @@ def range_covers(project: Project, spread: Spread) -> bool:
         return False
     rng = table.ranges.get(spread.key)
     return rng is not None and rng.low <= spread.low and rng.high >= spread.high
+
+
+def spread_line(spread: Spread) -> str:
+    """E.g. "automation: 3 raters, 2–5, median 4 (ann 2, bob 5, cy 4)", for reports."""
+    who = ", ".join(f"{person} {score}" for person, score in spread.raters)
+    return f"{LABELS[spread.key]}: {spread.text()} ({who})"

@@ -10,6 +10,8 @@ import csv
 import io
 
 from core.report import PortfolioReport, ProjectReport
+from core.rules.ratings import disagreements, raters
+from portfolio.exports.ratings import spread_cell
 from portfolio.exports.text import csv_cell
 
 __all__ = ["COLUMNS", "render_csv"]
@@ -39,6 +41,9 @@ COLUMNS: tuple[str, ...] = (
     "passing_models",
     "winner",
     "hints",
+    "raters",
+    "rating_spread",
+    "disagreements",
 )
 """The header row, in order."""
 
@@ -75,6 +80,9 @@ def _row(report: ProjectReport) -> list[str | int]:
         sum(1 for v in evaluation.verdicts if v.passes),
         csv_cell(evaluation.winner or ""),
         csv_cell(hints),
+        len(raters(project)),
+        csv_cell(spread_cell(project)),
+        len(disagreements(project)),
     ]
 
 

@@ -20,6 +20,7 @@ from core.report import (
     winner_phrase,
 )
 from core.rules.priority import Quadrant
+from core.rules.ratings import spread_line, spreads
 from portfolio.exports.text import (
     axis,
     checklist_sentence,
@@ -254,6 +255,7 @@ def _project(report: ProjectReport) -> str:
         ("Stage", h(stage_sentence(report))),
         *(("Loop", h(line)) for line in loop_lines(report)),
         ("Checklist", h(checklist_sentence(report))),
+        *(("Ratings", h(spread_line(s))) for s in spreads(project)),
     ]
     out.append("<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     if report.findings:

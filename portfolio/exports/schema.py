@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio.exports.json_report import REPORT_FORMAT, REPORT_JSON_VERSION
+from portfolio.exports.ratings import RATINGS_SCHEMA
 from portfolio.schema import DIALECT, json_schema
 
 __all__ = ["export_json_schema"]
@@ -156,6 +157,7 @@ def _figures() -> dict[str, Any]:
             "evaluation": evaluation,
             "diagnosis": diagnosis,
             "baselines": _array(baselines, "one per metric, in file order"),
+            "ratings": RATINGS_SCHEMA,
         },
         "One project's computed figures.",
     )

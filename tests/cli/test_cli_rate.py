@@ -1,4 +1,4 @@
-"""`mlfolio rate` and `mlfolio apply-ratings`: ratings through the locked save, one line either way."""
+"""`mlfolio rate` and `apply-ratings`: ratings through the locked save, one line either way."""
 
 from __future__ import annotations
 

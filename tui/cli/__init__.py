@@ -155,6 +155,7 @@ def _rank_rows(
     from core.rules.priority import quadrant_name, rank
     from core.views.ranking import UNSCORED
     from portfolio.exports.json_report import diagnosis_data
+    from portfolio.exports.ratings import ratings_data
     from tui.clock import utc_now
 
     findings = check_portfolio(portfolio, utc_now())
@@ -181,6 +182,7 @@ def _rank_rows(
         if diagnosis:
             entries = baselines_for(project, settings.underfit_margin)
             row["diagnosis"] = diagnosis_data(project, diagnosis_of(entries))
+            row["ratings"] = ratings_data(project)
         rows.append(row)
     return rows
 
