@@ -692,6 +692,14 @@ class MlfolioApp(App[None]):
         if project is not None:
             self.push_screen(HistoryScreen(project))
 
+    def action_rate_project(self) -> None:
+        """Rate the selected project (tui/ratings/screen.py)."""
+        from tui.ratings.screen import RatingScreen
+
+        project = self.selected_project()
+        if project is not None:
+            self.push_screen(RatingScreen(project.id))
+
     def action_edit_project(self) -> None:
         """Open the project editor."""
         self.projects.edit()
