@@ -1,4 +1,4 @@
-"""Pilot tests of the rating screen: rate under your own name, hidden until revealed, apply the rule."""
+"""Pilot tests of the rating screen: your own name, hidden until revealed, the rule applied."""
 
 from __future__ import annotations
 
