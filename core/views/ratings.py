@@ -47,14 +47,14 @@ class RatingRow:
         )
 
     def spread_text(self) -> str:
-        """E.g. "2–5 median 3.5 · disagree", "4" for one rater, "" unrevealed or unrated."""
+        """E.g. "2–5 med 3.5 disagree", "4" when all agree, "" unrevealed or unrated."""
         if self.spread is None:
             return ""
         s = self.spread
-        if s.count == 1:
+        if s.low == s.high:
             return str(s.low)
-        text = f"{s.low}–{s.high} median {median_text(s.median)}"
-        return text + (" · disagree" if s.disagrees else "")
+        text = f"{s.low}–{s.high} med {median_text(s.median)}"
+        return text + (" disagree" if s.disagrees else "")
 
 
 def _score(project: Project, key: str) -> int | None:

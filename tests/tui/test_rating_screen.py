@@ -79,7 +79,7 @@ async def test_rating_saves_under_the_session_user_and_hides_others_until_reveal
         await pilot.press("v")
         await pilot.pause()
         (automation,) = [line for line in body(screen).splitlines() if "automation" in line]
-        assert "1–5 median 3 · disagree" in automation
+        assert "1–5 med 3 disagree" in automation
         assert "1 · · · 1" in automation  # one 1, one 5
         await pilot.press("M")
         await settle(pilot)
@@ -114,3 +114,17 @@ def test_rows_and_panel_lines_show_the_spread_only_when_revealed(example: Path) 
     shown = next(r for r in rating_rows(project, "ann", {}, revealed=True) if r.key == "automation")
     assert shown.spread_text() == "1"
     assert panel_lines(project) == ("automation: 1 rater, 1",)
+
+
+def test_the_metrics_panel_shows_the_spread_of_a_rated_project(example: Path) -> None:
+    from tui.widgets.panel_sections import panel_lines as metrics_panel
+
+    portfolio = load(example)
+    project = portfolio.projects[0]
+    text = [line.plain for line in metrics_panel(project, portfolio.settings, 80)]
+    at = text.index("Ratings  1 rater · v to rate")
+    assert text[at + 1] == "  automation: 1 rater, 1"
+    unrated = portfolio.projects[1]
+    assert not any(
+        line.plain.startswith("Ratings") for line in metrics_panel(unrated, portfolio.settings, 80)
+    )

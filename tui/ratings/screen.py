@@ -30,7 +30,7 @@ from tui.text import plain
 if TYPE_CHECKING:
     from tui.dashboard.app import MlfolioApp
 
-HEADER = f"  {'lens / cost driver':<22}{'now':>4}{'mine':>6}{'others':>8}   {'1 2 3 4 5':<11}spread"
+HEADER = f"  {'lens / cost driver':<21}{'now':>4}{'mine':>5}{'others':>7}  {'1 2 3 4 5':<11}spread"
 """The column heads; the histogram's cells line up under the scores."""
 
 HINT = "1-5 rate · enter save · v reveal · m median · M median + range · q close"
@@ -41,7 +41,7 @@ def row_text(row: RatingRow) -> str:
     now = "-" if row.score is None else str(row.score)
     mine = "-" if row.mine is None else f"{row.mine}{'*' if row.staged else ''}"
     cells = " ".join(row.histogram()) if row.spread is not None else ""
-    return f"{row.label:<22}{now:>4}{mine:>6}{row.others:>8}   {cells:<11}{row.spread_text()}"
+    return f"{row.label:<21}{now:>4}{mine:>5}{row.others:>7}  {cells:<11}{row.spread_text()}"
 
 
 class RatingScreen(ModalScreen[None]):
@@ -84,6 +84,7 @@ class RatingScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Label("", id="rating-title", classes="dialog-title")
+            yield Label("", id="rating-who", classes="muted")
             yield Static("", id="rating-body")
             yield Label(Content(HINT), classes="muted")
 
@@ -113,8 +114,12 @@ class RatingScreen(ModalScreen[None]):
             title.update(Content("This project is gone"))
             body.update(Content(""))
             return
-        state = "revealed" if self.revealed else "others hidden until you reveal (v)"
-        title.update(Content(f"Rate {plain(project.title)} as {plain(self.user)} · {state}"))
+        state = (
+            "everyone's ratings shown" if self.revealed else "others hidden until you reveal (v)"
+        )
+        title.update(Content(f"Rate {plain(project.title)}"))
+        who = self.query_one("#rating-who", Label)
+        who.update(Content(f"as {plain(self.user)} · {state}"))
         parts: list[Content] = [Content(HEADER + "\n")]
         axis = ""
         for index, row in enumerate(self.rows()):
