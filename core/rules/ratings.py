@@ -70,9 +70,11 @@ class Spread:
         return self.width >= DISAGREEMENT
 
     def text(self) -> str:
-        """E.g. "3 raters, 2–5, median 3.5" (a single rater: "1 rater, 4")."""
+        """E.g. "3 raters, 2–5, median 3.5" ("1 rater, 4"; "2 raters, all 4")."""
         if self.count == 1:
             return f"1 rater, {self.low}"
+        if self.low == self.high:
+            return f"{self.count} raters, all {self.low}"
         return f"{self.count} raters, {self.low}–{self.high}, median {median_text(self.median)}"
 
 

@@ -199,3 +199,10 @@ def test_a_rating_replays_on_a_file_someone_else_rated_meanwhile() -> None:
     spread = spread_of(result.portfolio.projects[0], "automation")
     assert spread is not None
     assert spread.raters == (("ann", 2), ("bob", 5), ("cy", 3))
+
+
+def test_spread_text_for_one_rater_and_for_agreement() -> None:
+    one = rated(("ann", {"automation": 4}))
+    agreed = rated(("ann", {"automation": 4}), ("bob", {"automation": 4}))
+    assert spreads(one.projects[0])[0].text() == "1 rater, 4"
+    assert spreads(agreed.projects[0])[0].text() == "2 raters, all 4"
