@@ -206,3 +206,14 @@ def test_spread_text_for_one_rater_and_for_agreement() -> None:
     agreed = rated(("ann", {"automation": 4}), ("bob", {"automation": 4}))
     assert spreads(one.projects[0])[0].text() == "1 rater, 4"
     assert spreads(agreed.projects[0])[0].text() == "2 raters, all 4"
+
+
+def test_an_open_disagreement_puts_the_project_on_the_triage_agenda() -> None:
+    from core.triage import reasons_for
+
+    p = rated(("ann", {"automation": 1}), ("bob", {"automation": 4}))
+    reasons = reasons_for(p.projects[0], p.settings, NOW, last_snapshot_at=None, stale_days=30)
+    assert "raters disagree on automation: 2 raters, 1–4, median 2.5" in [r.text for r in reasons]
+    settled = ApplyRatings("churn", with_range=True).apply(p, NOW, "lead")
+    later = reasons_for(settled.projects[0], p.settings, NOW, last_snapshot_at=None, stale_days=30)
+    assert not [r for r in later if "disagree" in r.text]
