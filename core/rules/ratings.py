@@ -13,7 +13,9 @@ uncertainty (`core.edits.ratings.ApplyRatings` makes that an edit).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import median
 
 from core.models import Project, Rating
@@ -145,3 +147,38 @@ def spread_line(spread: Spread) -> str:
     """E.g. "automation: 3 raters, 2–5, median 4 (ann 2, bob 5, cy 4)", for reports."""
     who = ", ".join(f"{person} {score}" for person, score in spread.raters)
     return f"{LABELS[spread.key]}: {spread.text()} ({who})"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRatings:
+    """Who rated one project during a meeting, and where the team disagrees on it now."""
+
+    project_id: str
+    title: str
+    given: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """(person, their scores as last rated in the meeting), in the order they rated."""
+    disagreements: tuple[Spread, ...]
+
+
+def meeting_ratings(
+    projects: Iterable[Project], start: datetime, end: datetime
+) -> tuple[MeetingRatings, ...]:
+    """For each project rated between `start` and `end`, who rated what, and the disagreements.
+
+    A person who rated twice in the meeting is listed once, with their last
+    rating of it; the disagreements are the spread now (after the meeting).
+    """
+    found: list[MeetingRatings] = []
+    for project in projects:
+        latest: dict[str, Rating] = {}
+        for rating in project.ratings:
+            if start <= rating.at <= end:
+                latest.pop(rating.by, None)
+                latest[rating.by] = rating
+        if latest:
+            given = tuple(
+                (person, tuple((k, r.scores[k]) for k in RATED_KEYS if k in r.scores))
+                for person, r in latest.items()
+            )
+            found.append(MeetingRatings(project.id, project.title, given, disagreements(project)))
+    return tuple(found)

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from core.compare.diff import diff_portfolios
 from core.models import Portfolio, Project, Stage, TransitionKind
 from core.rules.priority import assess
+from core.rules.ratings import meeting_ratings
 from core.triage import (
     REASON_TITLES,
     AgendaItem,
@@ -163,7 +164,8 @@ def write_session(path: Path, portfolio: Portfolio, state: TriageState, now: dat
         old = load(state.previous.toml_path)
         diff = diff_portfolios(old, portfolio)
         diff_md = diff_markdown(diff, snapshot_title(state.previous), state.label, heading_level=3)
-    minutes = render_minutes(state.minutes(portfolio.settings.name, now), diff_md)
+    rated = meeting_ratings(portfolio.projects, state.started_at, now)
+    minutes = render_minutes(state.minutes(portfolio.settings.name, now), diff_md, rated)
     info = write_snapshot(path, portfolio, now=now, label=state.label, extra_markdown=minutes)
     return _Written(info, minutes)
 
