@@ -40,7 +40,8 @@ class Rate:
     """`by` rates the project: each (lens or driver, 1-5) in `scores` becomes their current score.
 
     Their other current scores carry over into the new rating; the earlier one
-    stays in the file marked superseded.
+    stays in the file marked superseded. Rating the same scores again changes
+    nothing (a script may run twice).
     """
 
     project_id: str
@@ -56,6 +57,8 @@ class Rate:
         previous = current_rating(project, self.by)
         merged: dict[str, Any] = dict(previous.scores) if previous is not None else {}
         merged.update(self.scores)
+        if previous is not None and merged == previous.scores:
+            return portfolio  # the same scores again: nothing to record
         kept = [
             r.model_copy(update={"superseded": True}) if r is previous else r
             for r in project.ratings

@@ -217,3 +217,9 @@ def test_an_open_disagreement_puts_the_project_on_the_triage_agenda() -> None:
     settled = ApplyRatings("churn", with_range=True).apply(p, NOW, "lead")
     later = reasons_for(settled.projects[0], p.settings, NOW, last_snapshot_at=None, stale_days=30)
     assert not [r for r in later if "disagree" in r.text]
+
+
+def test_rating_the_same_scores_again_changes_nothing() -> None:
+    once = rated(("bob", {"automation": 4, "cheap_prediction": 2}))
+    again = Rate("churn", "bob", (("automation", 4),)).apply(once, NOW, "bob")
+    assert again is once
