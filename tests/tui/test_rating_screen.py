@@ -128,3 +128,23 @@ def test_the_metrics_panel_shows_the_spread_of_a_rated_project(example: Path) ->
     assert not any(
         line.plain.startswith("Ratings") for line in metrics_panel(unrated, portfolio.settings, 80)
     )
+
+
+async def test_the_screen_follows_a_rating_saved_by_another_session(example: Path) -> None:
+    app = create_app(example, clock=lambda: NOW, user="ann", poll_interval=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_rating(pilot)
+
+        def others() -> str:
+            (line,) = [x for x in body(screen).splitlines() if "automation" in x]
+            return line.split()[-1]
+
+        assert others() == "1"
+        pid = screen.project_id
+        commit(example, [Pending(Rate(pid, "carol", (("automation", 4),)), NOW, "carol")])
+        for _ in range(200):
+            if others() == "2":
+                break
+            await pilot.pause(0.02)
+        assert others() == "2"
+        await pilot.press("q")
