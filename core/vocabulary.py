@@ -22,6 +22,9 @@ IMPACT_LENSES = ("cheap_prediction", "product_friction", "automation", "industry
 FEASIBILITY_DRIVERS = ("data_availability", "accuracy_requirement", "problem_difficulty")
 """The three cost drivers, most important first."""
 
+RATED_KEYS = IMPACT_LENSES + FEASIBILITY_DRIVERS
+"""What a person may rate on a project: each lens and each cost driver, 1-5."""
+
 FEASIBILITY_QUESTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "data_availability": (
         ("data_acquisition", "How hard is it to acquire data?"),

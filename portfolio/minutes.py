@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.rules.ratings import LABELS, MeetingRatings
 from core.triage import REASON_TITLES, AgendaItem, Decision, TriageMinutes
 from portfolio.exports.text import md, plural
 
@@ -39,12 +40,28 @@ def _decision(number: int, decision: Decision, item: AgendaItem | None) -> list[
     return lines
 
 
-def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
+def _rated(entry: MeetingRatings) -> list[str]:
+    """One project's ratings in the meeting: who rated what, then each disagreement."""
+    lines = [f"- {_project(entry.title, entry.project_id)}"]
+    for person, scores in entry.given:
+        said = ", ".join(f"{LABELS[key]} {score}" for key, score in scores)
+        lines.append(f"   - {md(person)} rated {md(said)}")
+    for spread in entry.disagreements:
+        lines.append(f"   - Disagreed on {md(LABELS[spread.key])}: {md(spread.text())}")
+    return lines
+
+
+def render_minutes(
+    minutes: TriageMinutes,
+    diff_markdown: str | None,
+    ratings: tuple[MeetingRatings, ...] = (),
+) -> str:
     """The minutes as Markdown: who was there, each decision with its note, and the diff.
 
     `diff_markdown` is the diff against the previous snapshot as
     `portfolio.exports.diff_markdown` renders it (with its own level-3
-    heading), or None when this is the first snapshot.
+    heading), or None when this is the first snapshot. `ratings` are the
+    projects rated during the session (`core.rules.ratings.meeting_ratings`).
     """
     attendees = ", ".join(md(name) for name in minutes.attendees) or "(none named)"
     lines = [
@@ -65,6 +82,10 @@ def render_minutes(minutes: TriageMinutes, diff_markdown: str | None) -> str:
         lines.append("No decisions were taken.")
     for number, decision in enumerate(minutes.decisions, start=1):
         lines.extend(_decision(number, decision, agenda.get(decision.project_id)))
+    if ratings:
+        lines += ["", "### Ratings", ""]
+        for entry in ratings:
+            lines.extend(_rated(entry))
     undecided = minutes.undecided
     if undecided:
         lines += ["", "### Not reached", ""]

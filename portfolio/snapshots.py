@@ -24,6 +24,7 @@ from pathlib import Path
 from core.compare.diff import diff_portfolios
 from core.models import Portfolio
 from core.report import build_report
+from core.rules.ratings import meeting_ratings
 from core.triage import TriageMinutes
 from portfolio import gate
 from portfolio.exports.diff_render import diff_markdown
@@ -374,6 +375,8 @@ def write_triage_snapshot(
     minutes: TriageMinutes,
     previous: SnapshotInfo | None,
     now: datetime,
+    *,
+    started_at: datetime | None = None,
 ) -> TriageSnapshot:
     """Render the minutes (with the diff against the `previous` snapshot, when there is one)
     and write a snapshot labelled with the session's label that carries them.
@@ -386,6 +389,8 @@ def write_triage_snapshot(
     if previous is not None:
         diff = diff_portfolios(load(previous.toml_path), portfolio)
         diff_md = diff_markdown(diff, snapshot_title(previous), minutes.label, heading_level=3)
-    text = render_minutes(minutes, diff_md)
+    # The ratings given during the meeting (from `started_at`), with where the team disagreed.
+    rated = () if started_at is None else meeting_ratings(portfolio.projects, started_at, now)
+    text = render_minutes(minutes, diff_md, rated)
     info = write_snapshot(path, portfolio, now=now, label=minutes.label, extra_markdown=text)
     return TriageSnapshot(info, text)

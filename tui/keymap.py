@@ -143,6 +143,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         group="Projects",
     ),
     ActionSpec(
+        "project.rate",
+        "v",
+        "rate_project",
+        "Rate",
+        "Rate the selected project's lenses and cost drivers; reveal the team's spread",
+        footer=False,
+        group="Projects",
+    ),
+    ActionSpec(
         "project.edit",
         "e",
         "edit_project",

@@ -181,6 +181,17 @@ class ChecklistChange:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingChange:
+    """One person's current ratings of a project changed: given, changed or withdrawn."""
+
+    by: str
+    scores: tuple[tuple[str, int | None, int | None], ...]
+    """(lens or driver, score before, score now); None where there was or is none."""
+    phrase: str
+    """E.g. "bob rated Churn automation 4, data availability 3 (was 2)"."""
+
+
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field that differs, in the diff's field-level layer (see `core.compare.fields`).
 
@@ -219,6 +230,7 @@ class ProjectDiff:
     baselines: tuple[TightestBaselineChange, ...] = ()
     hints: tuple[HintChange, ...] = ()
     checklist: tuple[ChecklistChange, ...] = ()
+    ratings: tuple[RatingChange, ...] = ()
     fields: tuple[FieldChange, ...] = ()
     """Every field that differs, under the headlines above."""
 
@@ -235,6 +247,7 @@ class ProjectDiff:
             or self.baselines
             or self.hints
             or self.checklist
+            or self.ratings
         )
 
     @property

@@ -27,6 +27,7 @@ from core.compare.changes import (
     ProjectAdded,
     ProjectDiff,
     ProjectRemoved,
+    RatingChange,
     ScoreDelta,
     SettingChange,
     StageChange,
@@ -52,6 +53,7 @@ from core.rules.evaluation import Evaluation, evaluate
 from core.rules.lifecycle import move_kind
 from core.rules.priority import AXES, Assessment, assess, axis_values
 from core.rules.priority import quadrant_name as _quadrant_name
+from core.rules.ratings import LABELS, current_ratings
 from core.vocabulary import CHECKLIST_ITEMS
 
 __all__ = [
@@ -280,6 +282,36 @@ def _checklist_changes(old: Project, new: Project) -> tuple[ChecklistChange, ...
     )
 
 
+def _rating_changes(old: Project, new: Project) -> tuple[RatingChange, ...]:
+    """Each person whose current ratings differ, with a sentence about it."""
+    if old.ratings == new.ratings:
+        return ()
+    before = {r.by: r.scores for r in current_ratings(old)}
+    after = {r.by: r.scores for r in current_ratings(new)}
+    changes: list[RatingChange] = []
+    for person in dict.fromkeys([*after, *before]):
+        was, now = before.get(person, {}), after.get(person, {})
+        keys = [key for key in LABELS if was.get(key) != now.get(key)]
+        if not keys:
+            continue
+        scores = tuple((key, was.get(key), now.get(key)) for key in keys)
+        changes.append(RatingChange(person, scores, _rating_phrase(person, new.title, scores)))
+    return tuple(changes)
+
+
+def _rating_phrase(
+    person: str, title: str, scores: tuple[tuple[str, int | None, int | None], ...]
+) -> str:
+    """E.g. "bob rated Churn automation 4, data availability 3 (was 2)"."""
+    parts = []
+    for key, was, now in scores:
+        if now is None:
+            parts.append(f"{LABELS[key]} withdrawn (was {was})")
+        else:
+            parts.append(f"{LABELS[key]} {now}" + (f" (was {was})" if was is not None else ""))
+    return f"{person} rated {title} {', '.join(parts)}"
+
+
 def diff_projects(
     old: Project,
     new: Project,
@@ -315,9 +347,12 @@ def _diff_project(
     grid = _grid_change(old, new, old_settings, new_settings, setting_causes)
     stage = _stage_change(old, new)
     checklist = _checklist_changes(old, new)
+    ratings = _rating_changes(old, new)
     fields = field_changes(old, new, ("projects", new.id), f"projects[{new.id}]")
     if _same_evaluation(old, new, old_settings, new_settings):
-        return ProjectDiff(new.id, new.title, stage, grid, checklist=checklist, fields=fields)
+        return ProjectDiff(
+            new.id, new.title, stage, grid, checklist=checklist, ratings=ratings, fields=fields
+        )
     before, after = evaluate(old), evaluate(new)
     winner = None
     if before.winner != after.winner:
@@ -338,6 +373,7 @@ def _diff_project(
         baselines=tightest,
         hints=hints,
         checklist=checklist,
+        ratings=ratings,
         fields=fields,
     )
 

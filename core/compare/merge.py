@@ -34,7 +34,7 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from core.models import MergeConflict, Portfolio, Project, Settings, Transition
+from core.models import MergeConflict, Portfolio, Project, Rating, Settings, Transition
 
 __all__ = ["ABSENT_TEXT", "MergeResult", "merge", "render_value"]
 
@@ -145,6 +145,8 @@ class _Merger:
         items = (*old, *ours, *theirs)
         if items and all(isinstance(i, Transition) for i in items):
             return _history(old, ours, theirs)
+        if items and all(isinstance(i, Rating) for i in items):
+            return _ratings(old, ours, theirs)
         if items and all(isinstance(i, BaseModel) and hasattr(i, "name") for i in items):
             return tuple(self.keyed(path, old, ours, theirs, key=lambda item: item.name))
         if all(isinstance(i, Hashable) for i in items):
@@ -296,6 +298,35 @@ def _history(
     dropped = {t for t in base if t not in ours or t not in theirs}
     kept = {t for t in (*ours, *theirs) if t not in dropped}
     return tuple(sorted(kept, key=_transition_key))
+
+
+def _rating_key(rating: Rating) -> tuple[str, str, tuple[tuple[str, int], ...]]:
+    """A rating's identity, whether or not a side has marked it superseded since."""
+    return (rating.at.isoformat(), rating.by, tuple(sorted(rating.scores.items())))
+
+
+def _ratings(
+    base: tuple[Rating, ...], ours: tuple[Rating, ...], theirs: tuple[Rating, ...]
+) -> tuple[Rating, ...]:
+    """Both sides' ratings by time, each once; each person's latest is their current one.
+
+    A rating of base either side dropped (an undo) goes, as in the history.
+    """
+    base_keys = {_rating_key(r) for r in base}
+    ours_keys = {_rating_key(r) for r in ours}
+    theirs_keys = {_rating_key(r) for r in theirs}
+    dropped = {key for key in base_keys if key not in ours_keys or key not in theirs_keys}
+    kept: dict[tuple[str, str, tuple[tuple[str, int], ...]], Rating] = {}
+    for rating in (*ours, *theirs):
+        key = _rating_key(rating)
+        if key not in dropped:
+            kept.setdefault(key, rating)
+    ordered = sorted(kept.values(), key=_rating_key)
+    latest = {rating.by: index for index, rating in enumerate(ordered)}
+    return tuple(
+        rating.model_copy(update={"superseded": latest[rating.by] != index})
+        for index, rating in enumerate(ordered)
+    )
 
 
 def _transition_key(entry: Transition) -> tuple[str, ...]:

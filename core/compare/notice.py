@@ -14,7 +14,7 @@ from typing import Literal, TypeAlias
 
 from core.models import Portfolio, Project, Stage
 
-ChangeKind: TypeAlias = Literal["added", "removed", "moved", "changed", "settings"]
+ChangeKind: TypeAlias = Literal["added", "removed", "moved", "changed", "rated", "settings"]
 
 UNKNOWN_AUTHOR = "someone"
 """Who a change is put down to when nothing records it (a removal, a hand edit)."""
@@ -62,10 +62,19 @@ def _author(project: Project) -> str:
 def _changed(previous: Project, project: Project) -> Change:
     """A moved project (its stage differs) or a changed one, put down to whoever did it."""
     if previous.stage == project.stage:
-        return Change("changed", project.id, project.title, _author(project))
+        kind: ChangeKind = "rated" if _only_ratings(previous, project) else "changed"
+        return Change(kind, project.id, project.title, _author(project))
     grew = len(project.history) > len(previous.history)
     by = project.history[-1].by if grew and project.history[-1].by else _author(project)
     return Change("moved", project.id, project.title, by, project.stage)
+
+
+def _only_ratings(previous: Project, project: Project) -> bool:
+    """Whether the ratings are all that changed (besides who last touched it, and when)."""
+    if previous.ratings == project.ratings:
+        return False
+    same = {"ratings": (), "updated_at": None, "updated_by": ""}
+    return previous.model_copy(update=same) == project.model_copy(update=same)
 
 
 def describe_changes(changes: tuple[Change, ...], limit: int = 3) -> str:

@@ -38,23 +38,28 @@ from core.edits.base import (
     validation_sentence,
 )
 from core.edits.items import DropItem, PutItem, RecordScores, RestoreItems, SetItems
+from core.edits.ratings import ApplyRatings, Rate, RestoreRatings, RestoreScores
 from core.models import Portfolio, Project, Settings, Stage, Transition
 from core.rules.lifecycle import MoveError, plan_move
 
 __all__ = [
     "AddProject",
     "AnyEdit",
+    "ApplyRatings",
     "DropItem",
     "DuplicateProject",
     "Edit",
     "EditError",
     "MoveProject",
     "PutItem",
+    "Rate",
     "RecordScores",
     "RedoMove",
     "RemoveProject",
     "RenameProject",
     "RestoreItems",
+    "RestoreRatings",
+    "RestoreScores",
     "SetField",
     "SetItems",
     "SetSetting",
@@ -481,5 +486,9 @@ AnyEdit: TypeAlias = (
     | RecordScores
     | RestoreItems
     | SetItems
+    | Rate
+    | RestoreRatings
+    | ApplyRatings
+    | RestoreScores
 )
 """Every concrete edit, for exhaustive matching (e.g. when writing an audit log)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from core.models.base import (
     _LINE_PATTERN,
@@ -43,7 +43,7 @@ from core.models.base import (
 from core.models.items import Baseline, BaselineKind, CandidateModel, Direction, Metric
 from core.models.scores import Feasibility, FeasibilityNotes, Impact, ScoreRange
 from core.models.settings import FeasibilityWeights, ImpactWeights, QuadrantNames, Settings
-from core.vocabulary import Archetype, BackReason, back_reasons_for, infer_back_reason
+from core.vocabulary import RATED_KEYS, Archetype, BackReason, back_reasons_for, infer_back_reason
 
 __all__ = [
     "EARLIEST",
@@ -79,6 +79,7 @@ __all__ = [
     "Portfolio",
     "Project",
     "QuadrantNames",
+    "Rating",
     "Score",
     "ScoreRange",
     "Settings",
@@ -178,6 +179,32 @@ class Transition(Frozen):
         return code
 
 
+def _rated_keys(scores: dict[str, int]) -> dict[str, int]:
+    """A rating names at least one lens or cost driver, and nothing else."""
+    if not scores:
+        raise ValueError("a rating needs at least one score")
+    unknown = [key for key in scores if key not in RATED_KEYS]
+    if unknown:
+        raise ValueError(
+            f"{unknown[0]!r} is not a lens or cost driver (one of {', '.join(RATED_KEYS)})"
+        )
+    return scores
+
+
+class Rating(Frozen):
+    """One person's scores (1-5) for some of a project's lenses and cost drivers, at one moment.
+
+    A person has one current rating per project; rating again writes a new
+    entry holding all their current scores and marks the earlier one
+    `superseded`, which stays in the file as the record of what they said.
+    """
+
+    by: Name
+    at: Instant
+    scores: Annotated[dict[str, Score], AfterValidator(_rated_keys)]
+    superseded: Flag = False
+
+
 class Checklist(Frozen):
     """The lecture's feasibility checklist; every item starts open."""
 
@@ -248,6 +275,20 @@ class Project(Frozen):
     baselines: tuple[Baseline, ...] = ()
     models: tuple[CandidateModel, ...] = ()
     history: tuple[Transition, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    """Everyone's ratings, oldest first; at most one current (not superseded) per person."""
+
+    @field_validator("ratings")
+    @classmethod
+    def _one_current_rating(cls, ratings: tuple[Rating, ...]) -> tuple[Rating, ...]:
+        seen: set[str] = set()
+        for rating in ratings:
+            if rating.superseded:
+                continue
+            if rating.by in seen:
+                raise ValueError(f"{rating.by!r} has two current ratings (mark one superseded)")
+            seen.add(rating.by)
+        return ratings
 
     @field_validator("metrics")
     @classmethod

@@ -16,6 +16,7 @@ from typing import Literal
 from core.models import LIFECYCLE, Answer, Portfolio, Project, Settings, Stage
 from core.rules.contradictions import CONTRADICTION_CHECKS
 from core.rules.evaluation import evaluate, resolve_thresholds
+from core.rules.ratings import LABELS, disagreements, range_covers
 from core.vocabulary import ARCHETYPE_QUESTIONS, CHECKLIST_ITEMS, FLYWHEEL_QUESTIONS, Archetype
 
 Severity = Literal["warning", "info"]
@@ -193,6 +194,21 @@ def _archetype_note_keys(project: Project, _s: Settings, _n: datetime) -> Iterat
         )
 
 
+def _ratings_disagree(project: Project, _s: Settings, _n: datetime) -> Iterator[_Raw]:
+    """Raters two points or more apart on a lens or driver: a disagreement to discuss.
+
+    A warning while the score's range does not span the spread (the team's
+    uncertainty is not in the score yet); information once it does.
+    """
+    for spread in disagreements(project):
+        settled = range_covers(project, spread)
+        yield (
+            "ratings-disagree",
+            f"raters disagree on {LABELS[spread.key]}: {spread.text()}",
+            "info" if settled else "warning",
+        )
+
+
 def last_change(project: Project) -> datetime | None:
     """When the project last changed: its latest transition, update or creation."""
     moments = [t.at for t in project.history]
@@ -245,6 +261,7 @@ TIMELESS_CHECKS: tuple[_Check, ...] = (
     _weights,
     _archetype_note_keys,
     *CONTRADICTION_CHECKS,
+    _ratings_disagree,
 )
 """The checks that read only the project and the settings, never the clock."""
 

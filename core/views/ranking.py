@@ -18,6 +18,7 @@ from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, QuadrantNames, 
 from core.rules.consistency import Finding
 from core.rules.finding_counts import FindingCounts, count_findings
 from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
+from core.rules.ratings import current_ratings, disagreements
 from core.vocabulary import Archetype
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ class RankRow:
     warnings: int
     near_boundary: bool
     unscored: bool = False
+    raters: int = 0
+    """How many people currently rate the project."""
+    disagrees: bool = False
+    """Whether its raters are two points or more apart on some lens or driver."""
     """Impact or feasibility never scored: no quadrant, and ranked after the scored rows."""
     infos: int = 0
     """Findings only worth a look (`warnings` are the contradictions to fix)."""
@@ -109,6 +114,8 @@ def rank_row(
         infos=counts.infos,
         near_boundary=assessment.near_boundary and assessment.scored,
         unscored=not assessment.scored,
+        raters=len(current_ratings(project)),
+        disagrees=bool(project.ratings) and bool(disagreements(project)),
     )
 
 
@@ -139,6 +146,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("quadrant", "Quadrant"),
     ("score", "Score"),
     ("warnings", "⚠"),
+    ("rated", "Rated"),
     ("owner", "Owner"),
 )
 """The table's sortable columns as (key, header label), in display order."""
@@ -146,7 +154,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _ in COLUMNS)
 """The column keys, in display order."""
 
-DESCENDING_FIRST = frozenset({"impact", "feasibility", "score", "warnings"})
+DESCENDING_FIRST = frozenset({"impact", "feasibility", "score", "warnings", "rated"})
 """Columns whose natural first sort is highest first; the others start ascending."""
 
 STAGE_ORDER: dict[Stage, int] = {stage: i for i, stage in enumerate(LIFECYCLE + OUTCOMES)}
@@ -165,6 +173,7 @@ _SORT_KEYS: dict[str, Callable[[RankRow], SupportsRichComparison]] = {
     # The shown score is rounded; the rank (from the exact score) orders equal-looking ones.
     "score": lambda r: (r.score, -r.rank),
     "warnings": lambda r: (r.warnings, r.infos),
+    "rated": lambda r: (r.disagrees, r.raters),
     "owner": lambda r: (r.owner == "", r.owner.casefold()),
 }
 

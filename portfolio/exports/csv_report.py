@@ -11,6 +11,8 @@ import io
 
 from core.models import Transition
 from core.report import PortfolioReport, ProjectReport
+from core.rules.ratings import disagreements, raters
+from portfolio.exports.ratings import spread_cell
 from portfolio.exports.text import csv_cell
 
 __all__ = ["COLUMNS", "render_csv"]
@@ -41,6 +43,9 @@ COLUMNS: tuple[str, ...] = (
     "passing_models",
     "winner",
     "hints",
+    "raters",
+    "rating_spread",
+    "disagreements",
 )
 """The header row, in order."""
 
@@ -83,6 +88,9 @@ def _row(report: ProjectReport) -> list[str | int]:
         sum(1 for v in evaluation.verdicts if v.passes),
         csv_cell(evaluation.winner or ""),
         csv_cell(hints),
+        len(raters(project)),
+        csv_cell(spread_cell(project)),
+        len(disagreements(project)),
     ]
 
 

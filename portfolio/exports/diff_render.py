@@ -144,6 +144,7 @@ def change_lines(change: ProjectDiff) -> list[str]:
     for item in change.checklist:
         verb = "closed" if item.closed else "reopened"
         lines.append(f"checklist: {verb} “{item.wording}”")
+    lines.extend(f"rating: {rating.phrase}" for rating in change.ratings)
     prefix = f"projects[{change.project_id}]"
     lines.extend(field_line(f, prefix) for f in change.fields)
     return [clean(line) for line in lines]

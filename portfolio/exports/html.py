@@ -23,6 +23,7 @@ from core.report import (
 )
 from core.rules.lifecycle import STAGE_TITLES
 from core.rules.priority import Quadrant
+from core.rules.ratings import spread_line, spreads
 from portfolio.exports.flow_svg import (
     FLOW_STYLE,
     cycle_time_svg,
@@ -313,6 +314,7 @@ def _project(report: ProjectReport, start: datetime | None, end: datetime) -> st
         ("Stage", h(stage_sentence(report))),
         *(("Loop", h(line)) for line in loop_lines(report)),
         ("Checklist", h(checklist_sentence(report))),
+        *(("Ratings", h(spread_line(s))) for s in spreads(project)),
     ]
     out.append("<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     if start is not None:

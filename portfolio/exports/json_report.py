@@ -29,6 +29,7 @@ from core.report import (
 from core.rules.baselines import MetricBaselines
 from core.rules.diagnosis import Diagnosis
 from core.rules.evaluation import Evaluation
+from portfolio.exports.ratings import ratings_data
 
 __all__ = ["REPORT_FORMAT", "REPORT_JSON_VERSION", "diagnosis_data", "render_json", "report_data"]
 
@@ -253,6 +254,7 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         "evaluation": _evaluation(report),
         "diagnosis": diagnosis_data(project, report.diagnosis),
         "baselines": [_baselines(report, b) for b in report.baselines],
+        "ratings": ratings_data(project),
     }
 
 

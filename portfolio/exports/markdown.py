@@ -16,6 +16,7 @@ from core.report import (
     winner_phrase,
 )
 from core.rules.priority import Quadrant
+from core.rules.ratings import spread_line, spreads
 from portfolio.exports.flow_text import flow_markdown
 from portfolio.exports.text import (
     axis,
@@ -130,6 +131,7 @@ def project_section(report: ProjectReport) -> list[str]:
     lines.append(f"- **Stage:** {md(stage_sentence(report))}")
     lines.extend(f"- **Loop:** {md(line)}" for line in loop_lines(report))
     lines.append(f"- **Checklist:** {md(checklist_sentence(report))}")
+    lines.extend(f"- **Ratings:** {md(spread_line(s))}" for s in spreads(project))
     lines.extend(f"- **Warning:** {md(f.message)}" for f in report.warnings)
     lines.extend(f"- **Worth a look:** {md(f.message)}" for f in report.notices)
     lines.append("")

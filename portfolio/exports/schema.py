@@ -12,6 +12,7 @@ from typing import Any
 
 from core.vocabulary import BackReason
 from portfolio.exports.json_report import REPORT_FORMAT, REPORT_JSON_VERSION
+from portfolio.exports.ratings import RATINGS_SCHEMA
 from portfolio.schema import DIALECT, json_schema
 
 __all__ = ["export_json_schema"]
@@ -177,6 +178,7 @@ def _figures() -> dict[str, Any]:
             "evaluation": evaluation,
             "diagnosis": diagnosis,
             "baselines": _array(baselines, "one per metric, in file order"),
+            "ratings": RATINGS_SCHEMA,
         },
         "One project's computed figures.",
     )

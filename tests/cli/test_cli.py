@@ -47,7 +47,7 @@ def test_rank_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["rank"] for row in rows] == list(range(1, 10))
     assert set(rows[0]) == {
         "rank", "id", "title", "stage", "impact", "feasibility", "quadrant", "score", "warnings",
-        "infos", "diagnosis",
+        "infos", "diagnosis", "ratings",
     }  # fmt: skip
     scores = [row["score"] for row in rows]
     assert scores == sorted(scores, reverse=True)

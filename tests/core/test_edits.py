@@ -19,6 +19,7 @@ from core.edits.changes import (
     EditError,
     MoveProject,
     PutItem,
+    Rate,
     RecordScores,
     RedoMove,
     RemoveProject,
@@ -138,6 +139,7 @@ EDITS: list[AnyEdit] = [
     RecordScores("fraud-detection", "resnet", {"auc": 0.8}, new_metrics=("auc",)),
     RestoreItems("fraud-detection", (), ()),
     SetItems("fraud-detection", "models", ()),
+    Rate("fraud-detection", "bob", (("automation", 4), ("data_availability", 1))),
 ]
 
 

@@ -122,7 +122,7 @@ def test_rank_rows_use_the_portfolios_quadrant_names_and_pessimistic_score() -> 
 # --- sorting ---------------------------------------------------------------------
 
 
-def test_columns_are_the_nine_table_columns() -> None:
+def test_columns_are_the_ten_table_columns() -> None:
     assert COLUMN_KEYS == (
         "rank",
         "title",
@@ -132,6 +132,7 @@ def test_columns_are_the_nine_table_columns() -> None:
         "quadrant",
         "score",
         "warnings",
+        "rated",
         "owner",
     )
     assert dict(COLUMNS)["feasibility"] == "Feas."

@@ -10,8 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import Loaded
 from apps.dashboard_app import make_app
+from conftest import Loaded
 from textual.pilot import Pilot
 
 from portfolio.snapshots import write_snapshot

@@ -47,6 +47,8 @@ COMMANDS = frozenset(
         "move",
         "set",
         "record",
+        "rate",
+        "apply-ratings",
         "completion",
         "merge-driver",
         "git",
@@ -154,6 +156,7 @@ def _rank_rows(
     from core.rules.priority import quadrant_name, rank
     from core.views.ranking import UNSCORED
     from portfolio.exports.json_report import diagnosis_data
+    from portfolio.exports.ratings import ratings_data
     from tui.clock import utc_now
 
     findings = check_portfolio(portfolio, utc_now())
@@ -190,6 +193,7 @@ def _rank_rows(
         if diagnosis:
             entries = baselines_for(project, settings.underfit_margin)
             row["diagnosis"] = diagnosis_data(project, diagnosis_of(entries))
+            row["ratings"] = ratings_data(project)
         rows.append(row)
     return rows
 
@@ -393,11 +397,13 @@ def _parser(
     from tui.cli import edit as cli_edit
     from tui.cli import export as cli_export
     from tui.cli import git as cli_git
+    from tui.cli import rate as cli_rate
 
     serve.register(sub, handlers)
     web.register(sub, handlers)
     cli_export.register(sub, handlers)
     cli_edit.register(sub, handlers)
+    cli_rate.register(sub, handlers)
     completion.register(sub, handlers, parser)
     cli_git.register(sub, handlers, DEFAULT_FILE)
     return parser, handlers

@@ -736,6 +736,14 @@ class MlfolioApp(App[None]):
             now, path = self.session.now(), self.path
             self.push_screen(FlowScreen(self.session.portfolio, now, self.selected, path))
 
+    def action_rate_project(self) -> None:
+        """Rate the selected project (tui/ratings/screen.py)."""
+        from tui.ratings.screen import RatingScreen
+
+        project = self.selected_project()
+        if project is not None:
+            self.push_screen(RatingScreen(project.id))
+
     def action_edit_project(self) -> None:
         """Open the project editor."""
         self.projects.edit()

@@ -409,7 +409,13 @@ class TriageScreen(EditorScreen):
         try:
             minutes = self.state.minutes(portfolio.settings.name, now)
             written = await asyncio.to_thread(
-                write_triage_snapshot, app.path, portfolio, minutes, self.state.previous, now
+                write_triage_snapshot,
+                app.path,
+                portfolio,
+                minutes,
+                self.state.previous,
+                now,
+                started_at=self.state.started_at,
             )
         except (LoadError, SaveError, SnapshotError, OSError) as error:
             self.writing = False

@@ -28,7 +28,9 @@ from core.rules.evaluation import (
     format_number,
     metric_weight,
 )
+from core.rules.ratings import current_ratings
 from core.views.bars import bar_scale
+from core.views.ratings import panel_lines as rating_panel_lines
 from tui.text import plain
 
 __all__ = ["NO_BASELINES", "NO_METRICS", "NO_PROJECT", "STYLES", "panel_lines"]
@@ -353,6 +355,18 @@ def _chart(out: _Lines, project: Project, metric: str, direction: Direction) -> 
         out.add((glyph, style), _cell(label, label_w), " ", bar, " ", shown.rjust(value_w))
 
 
+def _ratings(out: _Lines, project: Project) -> None:
+    """The team's ratings, when there are any: the spread per lens and driver (v to rate)."""
+    lines = rating_panel_lines(project)
+    if not lines:
+        return
+    count = len(current_ratings(project))
+    out.heading("Ratings", f"{count} rater{'s' if count != 1 else ''} · v to rate")
+    for line in lines:
+        style = FAIL if line.endswith("disagree") else ""
+        out.prose(line, style, 2)
+
+
 def panel_lines(project: Project | None, settings: Settings, width: int) -> list[Content]:
     """Every line of the panel for `project` at `width` columns; spans name component classes."""
     out = _Lines(width)
@@ -361,6 +375,7 @@ def panel_lines(project: Project | None, settings: Settings, width: int) -> list
         return out.lines
     evaluation = evaluate(project)
     _header(out, project, evaluation)
+    _ratings(out, project)
     if not project.metrics:
         return out.lines
     _models(out, evaluation)

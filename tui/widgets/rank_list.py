@@ -62,8 +62,16 @@ def row_texts(row: RankRow) -> tuple[str, ...]:
         quadrant,
         blank or f"{row.score:.1f}",
         row.findings.compact,
+        rated_text(row),
         plain(row.owner),
     )
+
+
+def rated_text(row: RankRow) -> str:
+    """The Rated cell: how many people rate the project, "!" when they disagree; "" unrated."""
+    if not row.raters:
+        return ""
+    return f"{row.raters}{'!' if row.disagrees else ''}"
 
 
 def cell_text(text: str, column: Column) -> str:

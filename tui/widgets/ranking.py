@@ -39,7 +39,7 @@ from tui.text import plain
 from tui.widgets.messages import ProjectSelected
 from tui.widgets.rank_list import Column, RankList, row_texts
 
-RIGHT_ALIGNED = frozenset({"rank", "impact", "feasibility", "score", "warnings"})
+RIGHT_ALIGNED = frozenset({"rank", "impact", "feasibility", "score", "warnings", "rated"})
 """Numeric columns, aligned right so digits line up."""
 
 WIDTH_CAPS = {"owner": 12, "quadrant": 12, "stage": 10}

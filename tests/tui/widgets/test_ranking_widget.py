@@ -64,6 +64,7 @@ async def test_starts_in_rank_order_with_all_columns() -> None:
             "Quadrant",
             "Score",
             "⚠",
+            "Rated",
             "Owner",
         ]
         assert not box.display
