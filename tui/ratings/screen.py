@@ -28,7 +28,7 @@ from tui.screens import CLOSE_KEYS
 from tui.text import plain
 
 if TYPE_CHECKING:
-    from tui.dashboard.app import MlfolioApp
+    from tui.host import Host
 
 HEADER = f"  {'lens / cost driver':<21}{'now':>4}{'mine':>5}{'others':>7}  {'1 2 3 4 5':<11}spread"
 """The column heads; the histogram's cells line up under the scores."""
@@ -67,9 +67,9 @@ class RatingScreen(ModalScreen[None]):
         self._drawn: Project | None = None
 
     @property
-    def host(self) -> MlfolioApp:
-        """The dashboard app this screen belongs to."""
-        return cast("MlfolioApp", self.app)
+    def host(self) -> Host:
+        """The app this screen belongs to, as the `Host` it asks for the session and edits."""
+        return cast("Host", self.app)
 
     @property
     def user(self) -> str:
