@@ -13,7 +13,15 @@ from datetime import datetime
 
 from core.flow.figures import FlowFigures, flow_figures
 from core.flow.spans import Span, period_for, stage_spans
-from core.models import Direction, Portfolio, Project, Settings, Transition, TransitionKind
+from core.models import (
+    OUTCOMES,
+    Direction,
+    Portfolio,
+    Project,
+    Settings,
+    Transition,
+    TransitionKind,
+)
 from core.rules.baselines import MetricBaselines, baselines_for, diagnosis_of
 from core.rules.consistency import Finding, check_portfolio
 from core.rules.diagnosis import Diagnosis
@@ -29,7 +37,7 @@ from core.rules.evaluation import (
 )
 from core.rules.finding_counts import FindingCounts, count_findings
 from core.rules.lifecycle import STAGE_TITLES, days_in_stage, loop_count, open_checklist_items
-from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
+from core.rules.priority import UNSCORED, Assessment, Quadrant, quadrant_name, rank
 
 __all__ = [
     "PortfolioReport",
@@ -41,6 +49,7 @@ __all__ = [
     "diagnosis_phrase",
     "gap_phrase",
     "model_phrase",
+    "open_only",
     "project_report",
     "threshold_phrase",
     "winner_phrase",
@@ -146,7 +155,11 @@ def project_report(
         rank=position,
         project=project,
         assessment=assessment,
-        quadrant_label=quadrant_name(assessment.quadrant, settings.quadrant_names),
+        quadrant_label=(
+            quadrant_name(assessment.quadrant, settings.quadrant_names)
+            if assessment.scored
+            else UNSCORED
+        ),
         ranked_score=assessment.pessimistic_score if pessimistic else assessment.score,
         stage_title=STAGE_TITLES[project.stage],
         loops=loop_count(project),
@@ -158,6 +171,14 @@ def project_report(
         baselines=baselines_for(project, settings.underfit_margin, evaluation),
         spans=stage_spans(project, now),
     )
+
+
+def open_only(portfolio: Portfolio) -> Portfolio:
+    """`portfolio` without its parked, killed and shipped projects (`export --open-only`)."""
+    kept = tuple(p for p in portfolio.projects if p.stage not in OUTCOMES)
+    if len(kept) == len(portfolio.projects):
+        return portfolio
+    return portfolio.model_copy(update={"projects": kept})
 
 
 def build_report(portfolio: Portfolio, now: datetime) -> PortfolioReport:
@@ -181,7 +202,9 @@ def build_report(portfolio: Portfolio, now: datetime) -> PortfolioReport:
         QuadrantSummary(
             quadrant=q,
             label=quadrant_name(q, settings.quadrant_names),
-            project_ids=tuple(r.project.id for r in reports if r.assessment.quadrant is q),
+            project_ids=tuple(
+                r.project.id for r in reports if r.assessment.scored and r.assessment.quadrant is q
+            ),
         )
         for q in Quadrant
     )

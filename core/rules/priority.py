@@ -180,6 +180,10 @@ class Assessment:
         return self.raw_pessimistic if pessimistic else self.raw_score
 
 
+UNSCORED = "unscored"
+"""What every surface shows instead of a quadrant for a project never scored."""
+
+
 def _priority(impact: float, feasibility: float) -> float:
     """The priority score 0-100, unrounded: only displays round it."""
     return (impact - 1.0) * (feasibility - 1.0) / 16.0 * 100.0

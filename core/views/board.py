@@ -39,6 +39,8 @@ class Card:
     open_checklist: int
     warnings: int
     infos: int = 0
+    unscored: bool = False
+    """Impact or feasibility never scored: the card says so ("?"), as the ranking does."""
 
     @property
     def findings(self) -> FindingCounts:
@@ -69,6 +71,7 @@ def card(project: Project, now: datetime, counts: FindingCounts = NO_FINDINGS) -
         open_checklist=len(open_checklist_items(project)),
         warnings=counts.warnings,
         infos=counts.infos,
+        unscored=bool(project.unscored_axes),
     )
 
 

@@ -49,6 +49,11 @@ class Dashboard:
     point_of: dict[str, GridPoint] = field(default_factory=dict)
     """`points` by project id, for the next version to reuse."""
 
+    @property
+    def unplaced(self) -> int:
+        """How many ranked projects are unscored, so the grid places them nowhere."""
+        return len(self.ranking) - len(self.scored)
+
     def top_titles(self, count: int = 3) -> tuple[str, ...]:
         """Titles of the best-ranked open, scored projects, for the opening view's summary line.
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from core.models import LIFECYCLE, OUTCOMES, Portfolio, Project, QuadrantNames, Settings, Stage
 from core.rules.consistency import Finding
 from core.rules.finding_counts import FindingCounts, count_findings
-from core.rules.priority import Assessment, Quadrant, quadrant_name, rank
+from core.rules.priority import UNSCORED, Assessment, Quadrant, quadrant_name, rank
 from core.rules.ratings import current_ratings, disagreements
 from core.vocabulary import Archetype
 
@@ -129,10 +129,6 @@ def ranked_pessimistically(portfolio: Portfolio, pessimistic: bool = True) -> Po
         return portfolio
     settings = portfolio.settings.model_copy(update={"rank_by": rank_by})
     return portfolio.model_copy(update={"settings": settings})
-
-
-UNSCORED = "unscored"
-"""What every surface shows instead of a quadrant for a project never scored."""
 
 
 # --- columns and sorting ---------------------------------------------------------

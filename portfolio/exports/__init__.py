@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from core.models import Portfolio
-from core.report import PortfolioReport, build_report
+from core.report import PortfolioReport, build_report, open_only
 from portfolio.exports.csv_report import render_csv
 from portfolio.exports.diff_render import DIFF_FORMATS, DiffFormat, diff_markdown, render_diff
 from portfolio.exports.html import render_html
@@ -58,8 +58,11 @@ def render_report(report: PortfolioReport, fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
 
 
-def render(portfolio: Portfolio, fmt: str, now: datetime) -> str:
-    """`portfolio` exported as `fmt` ("md", "html", "json" or "csv"), figures as of `now`."""
+def render(portfolio: Portfolio, fmt: str, now: datetime, *, only_open: bool = False) -> str:
+    """`portfolio` exported as `fmt` ("md", "html", "json" or "csv"), figures as of `now`.
+
+    `only_open` leaves parked, killed and shipped projects out of every part of the export.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
-    return render_report(build_report(portfolio, now), fmt)
+    return render_report(build_report(open_only(portfolio) if only_open else portfolio, now), fmt)

@@ -170,6 +170,8 @@ def _markers(report: PortfolioReport) -> list[str]:
     placed: list[tuple[ProjectReport, float, float]] = []
     for r in report.projects:
         a = r.assessment
+        if not a.scored:  # an unscored project has no place on the grid
+            continue
         x, y = _x(a.feasibility), _y(a.impact)
         key = (round(x), round(y))
         k = seen.get(key, 0)
@@ -223,14 +225,16 @@ def _ranking(report: PortfolioReport) -> str:
     rows = []
     for r in report.projects:
         a = r.assessment
-        flag = " ≈" if a.near_boundary or a.can_flip else ""
+        flag = " ≈" if a.scored and (a.near_boundary or a.can_flip) else ""
+        figures = (axis(a.impact), axis(a.feasibility), score(r.ranked_score))
+        impact, feasibility, ranked = figures if a.scored else ("—", "—", "—")
         rows.append(
             f'<tr><td class="num">{r.rank}</td>'
             f'<td><a href="#p-{r.project.id}">{h(r.project.title)}</a></td>'
             f"<td>{r.project.stage.value}</td>"
-            f'<td class="num">{axis(a.impact)}</td><td class="num">{axis(a.feasibility)}</td>'
+            f'<td class="num">{impact}</td><td class="num">{feasibility}</td>'
             f"<td>{h(r.quadrant_label)}{flag}</td>"
-            f'<td class="num">{score(r.ranked_score)}</td>'
+            f'<td class="num">{ranked}</td>'
             f'<td class="num">{r.finding_counts.warnings}</td>'
             f'<td class="num">{r.finding_counts.infos}</td></tr>'
         )

@@ -221,6 +221,7 @@ def project_data(report: ProjectReport) -> dict[str, Any]:
         "stage_title": report.stage_title,
         "quadrant": a.quadrant.value,
         "quadrant_label": report.quadrant_label,
+        "unscored": list(a.unscored),
         "impact": a.impact,
         "feasibility": a.feasibility,
         "score": a.score,

@@ -98,11 +98,13 @@ def _ranking(report: PortfolioReport) -> list[str]:
     ]
     for r in report.projects:
         a = r.assessment
-        flag = " ≈" if a.near_boundary or a.can_flip else ""
+        flag = " ≈" if a.scored and (a.near_boundary or a.can_flip) else ""
+        figures = (axis(a.impact), axis(a.feasibility), score(r.ranked_score))
+        impact, feasibility, ranked = figures if a.scored else ("—", "—", "—")
         lines.append(
             f"| {r.rank} | {md(r.project.title)} ({r.project.id}) | {r.project.stage.value}"
-            f" | {axis(a.impact)} | {axis(a.feasibility)} | {md(r.quadrant_label)}{flag}"
-            f" | {score(r.ranked_score)} | {r.finding_counts.warnings} | {r.finding_counts.infos} |"
+            f" | {impact} | {feasibility} | {md(r.quadrant_label)}{flag}"
+            f" | {ranked} | {r.finding_counts.warnings} | {r.finding_counts.infos} |"
         )
     if not report.projects:
         lines.append("| | (no projects) | | | | | | |")

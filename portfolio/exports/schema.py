@@ -152,6 +152,11 @@ def _figures() -> dict[str, Any]:
             "stage_title": _text(),
             "quadrant": _QUADRANT,
             "quadrant_label": _text(),
+            "unscored": _array(
+                _text(),
+                "the axes never scored (impact, feasibility): then no quadrant placement,"
+                " quadrant_label is 'unscored' and the figures are placeholders",
+            ),
             "impact": _number("weighted mean of the impact lenses, 1 to 5"),
             "feasibility": _number("weighted mean of the cost drivers, 1 to 5"),
             "score": _number("priority score, 0 to 100"),

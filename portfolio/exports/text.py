@@ -129,6 +129,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 def grid_sentence(report: ProjectReport) -> str:
     """Where the project sits: quadrant, axes, score and how firm the quadrant is."""
     a = report.assessment
+    if not a.scored:
+        return f"unscored: {' and '.join(a.unscored)} not scored yet, so no quadrant and no score"
     text = (
         f"{report.quadrant_label}: impact {axis(a.impact)}, feasibility {axis(a.feasibility)},"
         f" priority score {score(a.score)}"

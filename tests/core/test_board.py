@@ -88,6 +88,7 @@ def test_cards_carry_the_facts_the_widget_shows() -> None:
             open_checklist=5,
             warnings=2,
             infos=1,
+            unscored=True,  # make_project sets no scores
         ),
     )
 

@@ -153,8 +153,7 @@ def _rank_rows(
     from core.rules.baselines import baselines_for, diagnosis_of
     from core.rules.consistency import check_portfolio
     from core.rules.finding_counts import count_findings
-    from core.rules.priority import quadrant_name, rank
-    from core.views.ranking import UNSCORED
+    from core.rules.priority import UNSCORED, quadrant_name, rank
     from portfolio.exports.json_report import diagnosis_data
     from portfolio.exports.ratings import ratings_data
     from tui.clock import utc_now

@@ -138,6 +138,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _emit(text, args.output, args.force)
     if args.file is None:
         return _usage("export", "give the portfolio FILE to export (or --json-schema)")
+    if args.format == "svg" and args.open_only:
+        return _usage("export", "--open-only applies to md, html, json and csv, not svg")
     if args.format == "svg":
         try:
             size = parse_size(args.size)
@@ -154,7 +156,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         with as_file(args.file, data) as path:
             text = screenshot_svg(path, size=size, clock=utc_now)
         return _emit(text, args.output, args.force)
-    return _emit(render(portfolio, args.format, utc_now()), args.output, args.force)
+    text = render(portfolio, args.format, utc_now(), only_open=args.open_only)
+    return _emit(text, args.output, args.force)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
@@ -291,6 +294,11 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     )
     p.add_argument(
         "--json-schema", action="store_true", help="print the JSON Schema of the JSON export"
+    )
+    p.add_argument(
+        "--open-only",
+        action="store_true",
+        help="leave parked, killed and shipped projects out (md, html, json, csv)",
     )
     _output_options(p)
     handlers["export"] = cmd_export

@@ -448,7 +448,9 @@ class MlfolioApp(App[None]):
         self.query_one(ImpactGrid).show(
             self.dashboard.points, portfolio.settings, selected, self.dashboard.moves
         )
-        self.query_one(GridLegend).show(self.dashboard.points, portfolio.settings, selected)
+        self.query_one(GridLegend).show(
+            self.dashboard.points, portfolio.settings, selected, unplaced=self.dashboard.unplaced
+        )
         self.query_one(KanbanBoard).show(self.dashboard.columns, selected)
         self._ranking_stale = True
         self._show_ranking_if_visible()

@@ -1,7 +1,8 @@
 """One kanban card, line by line, as styled runs for the board to turn into strips.
 
 A card is four lines: the top border with the title, the owner and archetype,
-the marks (loops, days in stage, open checklist items, warnings), and the
+the marks ("?" when unscored, loops, days in stage, open checklist items,
+warnings), and the
 bottom border.
 """
 
@@ -34,8 +35,10 @@ _HEAVY_TOP = ("┏", "━", "┓")
 
 def _marks(card: Card, width: int) -> list[Run]:
     """The card's marks ("↺2 14d ☐3 ⚠1 i2": 1 warning, 2 infos, as
-    `core.rules.finding_counts` writes them); when short of room, days go first, findings last."""
-    pieces: list[tuple[int, str, str]] = [(2, f"↺{card.loops}", "" if card.loops else "muted")]
+    `core.rules.finding_counts` writes them), led by "?" for an unscored project; when short
+    of room, days go first, findings and the "?" last."""
+    pieces: list[tuple[int, str, str]] = [(0, "?", "warning")] if card.unscored else []
+    pieces.append((2, f"↺{card.loops}", "" if card.loops else "muted"))
     if card.days_in_stage is not None:
         pieces.append((3, f"{card.days_in_stage}d", "muted"))
     if card.open_checklist:

@@ -83,6 +83,8 @@ class GridLegend(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.points: tuple[GridPoint, ...] = ()
+        self.unplaced = 0
+        """How many ranked projects are unscored and so not on the grid."""
         self.settings = Settings()
         self._index: dict[str, int] = {}
         self._names: dict[Quadrant, str] = {}
@@ -94,10 +96,19 @@ class GridLegend(ScrollView, can_focus=True):
         """Base and component styles, worked out once per style change (see `_strip`)."""
 
     def show(
-        self, points: tuple[GridPoint, ...], settings: Settings, selected_id: str | None
+        self,
+        points: tuple[GridPoint, ...],
+        settings: Settings,
+        selected_id: str | None,
+        *,
+        unplaced: int = 0,
     ) -> None:
-        """List `points` under `settings` and select `selected_id` (None when it is not listed)."""
+        """List `points` under `settings` and select `selected_id` (None when it is not listed).
+
+        `unplaced` unscored projects are not on the grid: a last row says how many.
+        """
         self.points = points
+        self.unplaced = unplaced
         self.settings = settings
         self._index = {point.project_id: i for i, point in enumerate(points)}
         self._names = {q: plain(quadrant_name(q, settings.quadrant_names)) for q in Quadrant}
@@ -120,7 +131,8 @@ class GridLegend(ScrollView, can_focus=True):
         self._marker_w = max((len(plain(p.marker)) for p in self.points), default=1) + 1
         names = (cell_len(name) for name in self._names.values())
         self._quadrant_w = min(max(names, default=0), 16)
-        self.virtual_size = Size(self._marker_w + 2 + 40 + 2 + self._quadrant_w, len(self.points))
+        rows = len(self.points) + (1 if self.unplaced else 0)
+        self.virtual_size = Size(self._marker_w + 2 + 40 + 2 + self._quadrant_w, rows)
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the selection in view at the new size."""
@@ -203,8 +215,11 @@ class GridLegend(ScrollView, can_focus=True):
         """One visible row: the project at this scroll position, or blank past the end."""
         width = self.size.width
         index = y + round(self.scroll_offset.y)
-        if not self.points and y == 0:
-            runs: list[Run] = [(fit("no projects", width), "quadrant")]
+        runs: list[Run]
+        if index == len(self.points) and self.unplaced:
+            runs = [(fit(f"{self.unplaced} unscored, not placed", width), "quadrant")]
+        elif not self.points and y == 0:
+            runs = [(fit("no projects", width), "quadrant")]
         elif 0 <= index < len(self.points):
             point = self.points[index]
             key = (index, point.project_id == self.selected, point.project_id in self.highlight)

@@ -150,7 +150,8 @@ class _Lines:
 
 def _header(out: _Lines, project: Project, evaluation: Evaluation) -> None:
     """Section 1: the title, what is optimised, and the thresholds or weights."""
-    out.labelled(project.title, TITLE, f"{project.id} · {project.stage.value}")
+    unscored = " · unscored" if project.unscored_axes else ""
+    out.labelled(project.title, TITLE, f"{project.id} · {project.stage.value}{unscored}")
     optimising = project.optimising_metric
     if not project.metrics:
         out.blank()
