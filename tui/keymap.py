@@ -286,6 +286,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer=False,
         group="Views",
     ),
+    ActionSpec(
+        "portfolio.settings",
+        "S",
+        "show_settings",
+        "Settings",
+        "Show and change the portfolio settings: thresholds, weights, quadrant names, ranking",
+        footer=False,
+        group="Editing",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )
