@@ -288,7 +288,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "portfolio.settings",
-        "S",
+        "comma",
         "show_settings",
         "Settings",
         "Show and change the portfolio settings: thresholds, weights, quadrant names, ranking",
@@ -316,7 +316,7 @@ def bindings() -> list[BindingType]:
 
 def key_label(spec: ActionSpec) -> str:
     """The keys of an action as a person would type them."""
-    names = {"slash": "/", "question_mark": "?", "delete": "Del"}
+    names = {"slash": "/", "question_mark": "?", "delete": "Del", "comma": ","}
     return " / ".join(names.get(k, k) for k in spec.keys.split(","))
 
 

@@ -1,4 +1,4 @@
-"""The portfolio settings, one key away (`S`): every setting with its value, editable.
+"""The portfolio settings, one key away (`,`): every setting with its value, editable.
 
 Enter on a row asks for a new value; `core` validates it (the `SetSetting`
 edit builds the new `Settings`, and its refusal names the field), and the
@@ -26,7 +26,7 @@ from tui.dialogs import TextPrompt
 from tui.host import Host
 from tui.text import plain
 
-CLOSE_KEYS = "escape,q,ctrl+g,S"
+CLOSE_KEYS = "escape,q,ctrl+g,comma"
 READ_ONLY = "read-only session: settings are shown, not changed"
 
 
@@ -96,9 +96,9 @@ class SettingsScreen(ModalScreen[None]):
             yield Label("Portfolio settings", classes="dialog-title")
             yield OptionList(*self._options(), id="settings-list")
             yield Static("", id="settings-message", classes="dialog-message")
-            hint = "Enter changes the highlighted setting; u undoes; q, Esc or S closes."
+            hint = "Enter changes the highlighted setting; u undoes; q, Esc or , closes."
             if self._host.read_only:
-                hint = "Read-only: settings are shown, not changed. q, Esc or S closes."
+                hint = "Read-only: settings are shown, not changed. q, Esc or , closes."
             yield Label(hint, classes="muted")
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""`S` shows every portfolio setting; Enter changes one through `core`, as an edit `u` undoes."""
+"""`,` shows every portfolio setting; Enter changes one through `core`, as an edit `u` undoes."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ async def open_settings(pilot: Pilot[None]) -> SettingsScreen:
     assert isinstance(app, MlfolioApp)
     await app.loaded.wait()
     await pilot.pause()
-    await pilot.press("S")
+    await pilot.press("comma")
     await pilot.pause()
     assert isinstance(app.screen, SettingsScreen)
     return app.screen
@@ -136,4 +136,18 @@ async def test_a_read_only_session_shows_the_settings_and_refuses_edits(tmp_path
 def test_settings_screen_snapshot(
     snap_compare: SnapCompare, loaded: Loaded, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make_app(), press=["S"], terminal_size=size, run_before=loaded)
+    assert snap_compare(make_app(), press=["comma"], terminal_size=size, run_before=loaded)
+
+
+async def test_comma_opens_the_settings_from_the_ranking_too(tmp_path: Path) -> None:
+    app = make(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.loaded.wait()
+        await pilot.press("4")  # the ranking binds s and S (sort); `,` is free everywhere
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("comma")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
