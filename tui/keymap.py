@@ -286,6 +286,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer=False,
         group="Views",
     ),
+    ActionSpec(
+        "portfolio.settings",
+        "comma",
+        "show_settings",
+        "Settings",
+        "Show and change the portfolio settings: thresholds, weights, quadrant names, ranking",
+        footer=False,
+        group="Editing",
+    ),
     ActionSpec("help", "question_mark", "help", "Help", "List every key", group="General"),
     ActionSpec("quit", "q", "quit", "Quit", "Quit mlfolio", group="General"),
 )
@@ -307,7 +316,7 @@ def bindings() -> list[BindingType]:
 
 def key_label(spec: ActionSpec) -> str:
     """The keys of an action as a person would type them."""
-    names = {"slash": "/", "question_mark": "?", "delete": "Del"}
+    names = {"slash": "/", "question_mark": "?", "delete": "Del", "comma": ","}
     return " / ".join(names.get(k, k) for k in spec.keys.split(","))
 
 

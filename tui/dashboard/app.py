@@ -425,6 +425,7 @@ class MlfolioApp(App[None]):
         """
         from core.views.dashboard import build_dashboard
         from tui.screens import EditorScreen
+        from tui.settings_screen import SettingsScreen
         from tui.widgets.board import KanbanBoard
         from tui.widgets.grid import ImpactGrid
         from tui.widgets.legend import GridLegend
@@ -461,6 +462,8 @@ class MlfolioApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, EditorScreen):
                 screen.refresh_project()
+            elif isinstance(screen, SettingsScreen):
+                screen.refresh_settings()
 
     def project(self, project_id: str | None) -> Project | None:
         """The current portfolio's project with this id, in constant time."""
@@ -729,6 +732,13 @@ class MlfolioApp(App[None]):
         project = self.selected_project()
         if project is not None and self.dashboard is not None:
             self.push_screen(FindingsScreen(project, self.dashboard.findings.get(project.id, ())))
+
+    def action_show_settings(self) -> None:
+        """Show the portfolio settings, editable unless the session is read-only."""
+        from tui.settings_screen import SettingsScreen
+
+        if self.session is not None:
+            self.push_screen(SettingsScreen(self))
 
     def action_flow(self) -> None:
         """Show the Flow view of the portfolio, the selected project's timeline first."""
