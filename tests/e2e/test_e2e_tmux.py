@@ -154,7 +154,9 @@ def test_hostile_titles_are_shown_literally_and_do_nothing(tmp_path: Path) -> No
     try:
         terminal.wait_for("Hostile portfolio")
         terminal.keys("4")  # unscored projects are off the grid; the ranking lists them all
-        screen = terminal.wait_for("unscored")
+        # "unscored" alone is on the grid's legend too ("5 unscored, not placed"): wait for
+        # the ranking's own status line before reading its rows.
+        screen = terminal.wait_for("sorted by rank")
         for title in HOSTILE:
             assert title in screen, title
         for key in ("2", "4", "j", "k", "3", "1", "enter", "4"):
