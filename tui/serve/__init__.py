@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tui.arguments import port, positive
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2222
 DEFAULT_MAX_SESSIONS = 16
@@ -21,26 +23,6 @@ DEFAULT_SESSION_MEMORY_MIB = 1024
 DEFAULT_SESSION_CPU_S = 3600
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65_535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
-    return value
 
 
 def register(sub: Any, handlers: dict[str, Handler]) -> None:
@@ -60,7 +42,7 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
         help="address to listen on (default: %(default)s, this machine only)",
     )
     p.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks one)"
+        "--port", type=port, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks one)"
     )
     p.add_argument(
         "--host-key",
@@ -85,21 +67,21 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     p.add_argument(
         "--max-sessions",
         metavar="N",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_SESSIONS,
         help="sessions open at once (default: %(default)s)",
     )
     p.add_argument(
         "--session-memory",
         metavar="MIB",
-        type=_positive,
+        type=positive,
         default=DEFAULT_SESSION_MEMORY_MIB,
         help="address space each session's dashboard may use, in MiB (default: %(default)s)",
     )
     p.add_argument(
         "--session-cpu",
         metavar="SECONDS",
-        type=_positive,
+        type=positive,
         default=DEFAULT_SESSION_CPU_S,
         help="processor time each session's dashboard may use (default: %(default)s)",
     )

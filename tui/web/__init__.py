@@ -14,31 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tui.arguments import port, positive
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 8
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65_535:
-        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
-    return value
 
 
 def _header(text: str) -> str:
@@ -60,13 +42,13 @@ def register(sub: Any, handlers: dict[str, Handler]) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--host", default=DEFAULT_HOST, help="address (default: %(default)s)")
     p.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks one)"
+        "--port", type=port, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks one)"
     )
     p.add_argument("--editing", action="store_true", help="allow edits (default: read-only)")
     p.add_argument(
         "--max-sessions",
         metavar="N",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_SESSIONS,
         help="tabs open at once (default: %(default)s)",
     )
