@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -115,21 +114,6 @@ def with_theme(text: str, theme: str) -> str:
     return f"{line}\n{text}"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".config-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def attach(app: App[Any], env: Mapping[str, str], *, read_only: bool, ids: Iterable[str]) -> str:
     """Apply the preferences file to `app` and save later theme changes; the error line or "".
 
@@ -160,10 +144,15 @@ def attach(app: App[Any], env: Mapping[str, str], *, read_only: bool, ids: Itera
             if not isinstance(name, str) or name == preferences_theme[0]:
                 return
             preferences_theme[0] = name
+            # Imported here, on the first theme change: the first frame needs no file module.
+            from portfolio.errors import SaveError
+            from portfolio.save import write_atomic
+
             try:
                 current = path.read_text(encoding="utf-8") if path.exists() else ""
-                write_atomically(path, with_theme(current, name))
-            except OSError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, with_theme(current, name).encode("utf-8"))
+            except (OSError, SaveError):
                 return  # preferences are a convenience: never an error in the middle of work
 
         preferences_theme = [app.theme]
